@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { compilePlan, type ComponentCatalog } from '@weft/dsl';
+import { validateFlowDefinition } from '@weft/dsl/dto';
+import { COMPONENT_CATALOG } from './component-catalog.provider';
+import { FlowRepository, type FlowVersion } from './flow-repository';
+
+@Injectable()
+export class FlowsService {
+  constructor(
+    private readonly repository: FlowRepository,
+    @Inject(COMPONENT_CATALOG) private readonly catalog: ComponentCatalog,
+  ) {}
+
+  publish(body: unknown): { flow: FlowVersion; created: boolean } {
+    const definition = validateFlowDefinition(body, this.catalog);
+    const plain = JSON.parse(JSON.stringify(definition)) as typeof definition;
+    return this.repository.publish(plain, (version) => compilePlan(plain, version));
+  }
+
+  list(): FlowVersion[] {
+    return this.repository.list();
+  }
+
+  versions(id: string): FlowVersion[] {
+    return this.repository.versionsOf(id);
+  }
+
+  get(id: string, version?: number): FlowVersion {
+    return this.repository.get(id, version);
+  }
+
+  components() {
+    return [...this.catalog.values()];
+  }
+}

@@ -1,0 +1,70 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { FlowValidationError } from '@weft/dsl';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { ConflictError, InvalidInputError, NotFoundError } from './api-errors';
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
+
+/** The one exception filter: every error leaves the API as application/problem+json. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const problem = { ...this.toProblem(exception), instance: request.originalUrl };
+    http.getResponse<Response>().status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof FlowValidationError) {
+      return invalid('invalid-flow', 'Invalid flow definition', exception.issues);
+    }
+    if (exception instanceof InvalidInputError) return invalid('invalid-input', exception.title, exception.issues);
+    if (exception instanceof NotFoundError) return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
+    if (exception instanceof WorkflowNotFoundError) {
+      return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `run "${exception.workflowId}" not found`);
+    }
+    if (exception instanceof ConflictError) return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', exception.message);
+    if (exception instanceof WorkflowExecutionAlreadyStartedError) {
+      return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', `run "${exception.workflowId}" already exists`);
+    }
+    if (isBodyParserError(exception)) {
+      return simple(exception.status, 'malformed-body', 'Malformed request body', exception.message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status < 500) return simple(status, slugOf(exception.name), exception.message, messageOf(exception));
+    }
+    const errorId = randomUUID();
+    this.logger.error(`errorId=${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
+    return { ...simple(500, 'internal', 'Internal server error', `see the API log for errorId ${errorId}`), errorId };
+  }
+}
+
+function invalid(slug: string, title: string, errors: Problem['errors']): Problem {
+  const count = errors?.length ?? 0;
+  return { type: problemType(slug), title, status: 400, detail: `${count} problem${count === 1 ? '' : 's'} found`, errors };
+}
+
+function simple(status: number, slug: string, title: string, detail: string): Problem {
+  return { type: problemType(slug), title, status, detail };
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+}
+
+function slugOf(name: string): string {
+  return name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+function isBodyParserError(err: unknown): err is { status: number; message: string; type: string } {
+  const candidate = err as { type?: unknown; status?: unknown };
+  return typeof candidate?.type === 'string' && candidate.type.startsWith('entity.') && typeof candidate.status === 'number';
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RunsService } from './runs.service';
+import { StartRunDto } from './start-run.dto';
+
+@ApiTags('runs')
+@Controller()
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Post('flows/:flowId/runs')
+  @ApiOperation({ summary: 'Start a run of a flow version (the latest unless `version` is given)' })
+  start(@Param('flowId') flowId: string, @Body() body: StartRunDto) {
+    return this.runs.start(flowId, body);
+  }
+
+  @Get('runs/:runId')
+  @ApiOperation({ summary: 'The whole state of a run: status, progress and every node' })
+  state(@Param('runId') runId: string) {
+    return this.runs.state(runId);
+  }
+}

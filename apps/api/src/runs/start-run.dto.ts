@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+
+export class StartRunDto {
+  @ApiPropertyOptional({ description: "Run inputs, checked against the flow's inputs schema.", type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  inputs?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Flow version to run. @default the latest' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({ description: 'Run id to use (idempotency key); a run with this id is never started twice.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, { message: '$property may hold only letters, digits, ".", "_", ":" and "-"' })
+  runId?: string;
+}

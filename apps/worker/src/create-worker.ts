@@ -1,0 +1,24 @@
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { builtInComponents, componentActivities, type Component } from '@weft/components';
+import { workflowsPath } from '@weft/interpreter';
+
+export interface WeftWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** @default the built-in components */
+  components?: readonly Component[];
+  /** A prebuilt bundle (production); without it the workflow code is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** A worker that runs the interpreter workflow and one activity per component. */
+export function createWeftWorker(options: WeftWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: componentActivities(options.components ?? builtInComponents),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+  });
+}

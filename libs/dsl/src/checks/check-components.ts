@@ -1,0 +1,23 @@
+import { compileSchema, schemaIssues } from '../json-schema';
+import type { ComponentCatalog, FlowDefinition } from '../types';
+import type { ValidationIssue } from '../validation-issue';
+
+/** Every task names a known component and gives it inputs its schema accepts. */
+export function checkComponents(flow: FlowDefinition, catalog: ComponentCatalog): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  flow.nodes.forEach((node, i) => {
+    if (node.type !== 'task') return;
+    const component = catalog.get(node.component);
+    if (!component) {
+      issues.push({ path: `$.nodes[${i}].component`, message: unknownComponentMessage(node.component, catalog) });
+      return;
+    }
+    issues.push(...schemaIssues(compileSchema(component.inputSchema), node.inputs ?? {}, `$.nodes[${i}].inputs`));
+  });
+  return issues;
+}
+
+function unknownComponentMessage(name: string, catalog: ComponentCatalog): string {
+  const known = [...catalog.keys()].sort();
+  return `unknown component "${name}"; known components: ${known.join(', ')}`;
+}

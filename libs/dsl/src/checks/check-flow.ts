@@ -1,0 +1,11 @@
+import type { ComponentCatalog, FlowDefinition } from '../types';
+import { FlowValidationError } from '../validation-issue';
+import { checkComponents } from './check-components';
+import { checkGraph } from './check-graph';
+import { checkSettings } from './check-settings';
+
+/** All static checks of a well-shaped definition; throws FlowValidationError listing every issue. */
+export function checkFlow(flow: FlowDefinition, catalog: ComponentCatalog): void {
+  const issues = [...checkGraph(flow), ...checkComponents(flow, catalog), ...checkSettings(flow)];
+  if (issues.length) throw new FlowValidationError(issues);
+}

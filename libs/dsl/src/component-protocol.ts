@@ -1,0 +1,20 @@
+/** What the interpreter sends to a component activity and gets back. Shared by workflow and worker. */
+export interface ComponentRequest {
+  nodeId: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface ComponentResult {
+  output: unknown;
+  /** The attempt that succeeded. */
+  attempt: number;
+}
+
+/** First detail of every ApplicationFailure a component activity throws. */
+export interface ComponentFailureDetails {
+  attempt: number;
+  details?: unknown;
+}
+
+export const INVALID_INPUT = 'InvalidComponentInput';
+export const INVALID_OUTPUT = 'InvalidComponentOutput';

@@ -1,0 +1,33 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { childPath, type ValidationIssue } from './validation-issue';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+
+/** Compiles a JSON Schema; throws with Ajv's reason when the schema itself is invalid. */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  return ajv.compile(schema);
+}
+
+/** Issues of a value against a compiled schema, with paths under `basePath`. */
+export function schemaIssues(validate: ValidateFunction, value: unknown, basePath: string): ValidationIssue[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => toIssue(error, basePath));
+}
+
+function toIssue(error: ErrorObject, basePath: string): ValidationIssue {
+  let path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, segment) => childPath(acc, /^\d+$/.test(segment) ? Number(segment) : segment), basePath);
+  if (error.keyword === 'required') {
+    return { path: childPath(path, String(error.params.missingProperty)), message: 'is required' };
+  }
+  if (error.keyword === 'additionalProperties') {
+    path = childPath(path, String(error.params.additionalProperty));
+    return { path, message: 'unknown field' };
+  }
+  return { path, message: error.message ?? `fails ${error.keyword}` };
+}

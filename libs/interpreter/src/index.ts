@@ -1,0 +1,8 @@
+// For clients (API, CLI, tests): message definitions, state types and search attribute keys.
+export * from './run-state';
+export * from './messages';
+export * from './search-attributes';
+
+/** Path of the workflow entry point, for `Worker.create({ workflowsPath })` and `bundleWorkflowCode`. */
+export const workflowsPath = require.resolve('./workflows');
+export * from './temporal-env';

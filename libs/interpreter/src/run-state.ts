@@ -1,0 +1,83 @@
+import type { ExecutionPlan } from '@weft/dsl';
+
+export type RunStatus = 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
+
+export type NodeStatus =
+  | 'PENDING'
+  | 'RUNNING'
+  | 'RETRYING'
+  | 'WAITING'
+  | 'PAUSED'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'SKIPPED'
+  | 'CANCELLED';
+
+/** A failure flattened for people: the outermost message first, causes after. */
+export interface NodeError {
+  message: string;
+  type: string;
+  nonRetryable?: boolean;
+  cause?: NodeError;
+}
+
+export interface NodeState {
+  id: string;
+  name: string;
+  type: string;
+  component?: string;
+  status: NodeStatus;
+  /** Attempts made so far; 0 before the first. */
+  attempt: number;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  inputs?: Record<string, unknown>;
+  output?: unknown;
+  error?: NodeError;
+}
+
+/** The whole run as one JSON tree: what the `state` query returns. */
+export interface RunState {
+  flowId: string;
+  version: number;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  /** [finished nodes, all nodes] */
+  progress: [number, number];
+  inputs: Record<string, unknown>;
+  output?: Record<string, unknown>;
+  error?: NodeError;
+  nodes: Record<string, NodeState>;
+}
+
+export interface FlowRunInput {
+  plan: ExecutionPlan;
+  inputs: Record<string, unknown>;
+}
+
+export const FINISHED_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
+
+export function initialRunState({ plan, inputs }: FlowRunInput, now: number): RunState {
+  const nodes: Record<string, NodeState> = {};
+  for (const node of plan.nodes) {
+    nodes[node.id] = {
+      id: node.id,
+      name: node.name,
+      type: node.kind,
+      component: node.component,
+      status: 'PENDING',
+      attempt: 0,
+    };
+  }
+  return {
+    flowId: plan.flowId,
+    version: plan.version,
+    status: 'RUNNING',
+    startedAt: new Date(now).toISOString(),
+    progress: [0, plan.nodes.length],
+    inputs,
+    nodes,
+  };
+}

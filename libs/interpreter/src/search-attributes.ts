@@ -1,0 +1,9 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Typed search attributes on every run; registered on the dev server by temporal/search-attributes.json. */
+export const FLOW_ID = defineSearchAttributeKey('FlowId', SearchAttributeType.KEYWORD);
+export const FLOW_VERSION = defineSearchAttributeKey('FlowVersion', SearchAttributeType.INT);
+export const FLOW_STATUS = defineSearchAttributeKey('FlowStatus', SearchAttributeType.KEYWORD);
+
+/** Workflow type of the interpreter. */
+export const FLOW_RUN_WORKFLOW = 'flowRun';

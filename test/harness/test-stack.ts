@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { createWeftWorker } from '../../apps/worker/src/create-worker';
+import { workflowsPath } from '@weft/interpreter';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+
+let runtimeInstalled = false;
+let bundle: Promise<{ code: string }> | undefined;
+
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export interface TestStack {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  client: Client;
+  worker: Worker;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real stack in-process: the Nest API app and a Weft worker on a task queue of its own,
+ * both against the dev server that globalSetup started.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const taskQueue = `weft-test-${randomUUID()}`;
+  process.env.WEFT_TASK_QUEUE = taskQueue;
+
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await createWeftWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+  await app.init();
+  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    client,
+    worker,
+    taskQueue,
+    async close() {
+      await app.close();
+      await client.connection.close();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await nativeConnection.close();
+    },
+  };
+}
