@@ -1,8 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** What main.ts and the tests both apply to the Nest app: OpenAPI at /docs, shutdown hooks. */
+/** Large enough for flows of thousands of nodes. */
+export const MAX_BODY = '5mb';
+
+/** What main.ts and the tests both apply to the Nest app: body limit, OpenAPI at /docs, shutdown hooks. */
 export function configureApp(app: INestApplication): INestApplication {
+  (app as NestExpressApplication).useBodyParser('json', { limit: MAX_BODY });
   const config = new DocumentBuilder()
     .setTitle('Weft')
     .setDescription('Durable flow orchestration on Temporal: flows, versions and runs.')

@@ -2,6 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { FlowValidationError } from '@weft/dsl';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { ConflictError, InvalidInputError, NotFoundError } from './api-errors';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
@@ -31,12 +32,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof WorkflowExecutionAlreadyStartedError) {
       return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', `run "${exception.workflowId}" already exists`);
     }
-    if (isBodyParserError(exception)) {
-      return simple(exception.status, 'malformed-body', 'Malformed request body', exception.message);
-    }
-    if (exception instanceof HttpException) {
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
-      if (status < 500) return simple(status, slugOf(exception.name), exception.message, messageOf(exception));
+      const detail = messageOf(exception);
+      // Nest turns body-parser's syntax errors into a plain BadRequestException; its message is all we have.
+      if (status === 400 && /JSON/.test(detail)) return simple(status, 'malformed-body', 'Malformed JSON body', detail);
+      const title = STATUS_CODES[status] ?? 'Error';
+      return simple(status, slugOf(title), title, detail);
     }
     const errorId = randomUUID();
     this.logger.error(`errorId=${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
@@ -60,11 +62,6 @@ function messageOf(exception: HttpException): string {
   return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
 }
 
-function slugOf(name: string): string {
-  return name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
-}
-
-function isBodyParserError(err: unknown): err is { status: number; message: string; type: string } {
-  const candidate = err as { type?: unknown; status?: unknown };
-  return typeof candidate?.type === 'string' && candidate.type.startsWith('entity.') && typeof candidate.status === 'number';
+function slugOf(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }

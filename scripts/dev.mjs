@@ -1,0 +1,80 @@
+// `npm run dev`: the whole stack on embedded defaults. Temporal dev server (SQLite file, Web UI),
+// the worker and the API; Ctrl-C stops them in reverse order.
+import { spawn } from 'node:child_process';
+import { startDevServer, stopProcess } from '../temporal/start-dev.mjs';
+import { loadDevConfig } from './dev-config.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const config = loadDevConfig();
+const children = [];
+let stopping = false;
+
+function startApp(name, entry, env) {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      for (const line of chunk.split('\n')) if (line) process.stdout.write(`[${name}] ${line}\n`);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`[dev] ${name} exited (${signal ?? code}); stopping the stack\n`);
+      void stopAll(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of [...children].reverse()) await stopProcess(child);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stopAll());
+process.on('SIGTERM', () => void stopAll());
+
+const temporal = await startDevServer({ ...config.temporal, output: 'ignore' });
+children.push(temporal.process);
+const env = {
+  TEMPORAL_ADDRESS: temporal.address,
+  TEMPORAL_NAMESPACE: config.temporal.namespace,
+  WEFT_TASK_QUEUE: config.taskQueue,
+  WEFT_API_PORT: String(config.apiPort),
+};
+startApp('worker', 'apps/worker/src/main.ts', env);
+startApp('api', 'apps/api/src/main.ts', env);
+
+await waitForApi(`http://127.0.0.1:${config.apiPort}/health`);
+process.stdout.write(
+  [
+    '',
+    'Weft dev stack',
+    `  Temporal server   ${temporal.address}  (namespace ${config.temporal.namespace}, data ${config.temporal.dbFile})`,
+    `  Temporal Web UI   http://localhost:${config.temporal.uiPort}`,
+    `  Weft API          http://localhost:${config.apiPort}   (OpenAPI: http://localhost:${config.apiPort}/docs)`,
+    `  Worker            task queue "${config.taskQueue}"`,
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);
+
+async function waitForApi(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!stopping) throw new Error(`the API did not answer ${url} within ${timeoutMs}ms`);
+}
