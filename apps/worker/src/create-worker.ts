@@ -10,6 +10,8 @@ export interface WeftWorkerOptions {
   components?: readonly Component[];
   /** A prebuilt bundle (production); without it the workflow code is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** How long running activities may take to finish after shutdown begins. @default '30s' */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
 /** A worker that runs the interpreter workflow and one activity per component. */
@@ -19,6 +21,7 @@ export function createWeftWorker(options: WeftWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: componentActivities(options.components ?? builtInComponents),
+    shutdownGraceTime: options.shutdownGraceTime ?? '30s',
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -1,0 +1,101 @@
+import { startTestStack, type TestStack } from '../harness/test-stack';
+import { diamondFlow } from './flows.fixtures';
+
+describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    await stack
+      .http()
+      .post('/flows')
+      .send({
+        ...diamondFlow('typed'),
+        inputs: { type: 'object', properties: { count: { type: 'integer' } }, required: ['count'] },
+      })
+      .expect(201);
+  });
+  afterAll(() => stack?.close());
+
+  const node = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'task', component: 'core.noop', ...extra });
+
+  it.each<[string, unknown, { path: string; message: string }[]]>([
+    ['an array instead of an object', [], [{ path: '$', message: 'a flow definition must be a JSON object' }]],
+    ['a missing nodes list', { id: 'f' }, [{ path: '$.nodes', message: 'is required' }]],
+    ['an unknown field', { id: 'f', nodes: [node('A', { color: 'red' })] }, [{ path: '$.nodes[0].color', message: 'unknown field' }]],
+    ['an unknown node type', { id: 'f', nodes: [{ id: 'A', type: 'magic' }] }, [{ path: '$.nodes[0].type', message: 'type must be one of: task' }]],
+    ['a wrongly typed retry', { id: 'f', nodes: [node('A', { retry: { maximumAttempts: 'three' } })] }, [{ path: '$.nodes[0].retry.maximumAttempts', message: 'maximumAttempts must be an integer number' }]],
+    ['a bad timeout', { id: 'f', nodes: [node('A', { timeout: 'later' })] }, [{ path: '$.nodes[0].timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
+    ['duplicate node ids', { id: 'f', nodes: [node('A'), node('A')] }, [{ path: '$.nodes[1].id', message: 'duplicate node id "A"' }]],
+    ['a dangling edge', { id: 'f', nodes: [node('A')], edges: [{ from: 'A', to: 'B' }] }, [{ path: '$.edges[0].to', message: 'unknown node "B"' }]],
+    [
+      'a cycle',
+      { id: 'f', nodes: [node('A'), node('B')], edges: [{ from: 'A', to: 'B' }, { from: 'B', to: 'A' }] },
+      [{ path: '$.edges[1]', message: 'edges form a cycle: A → B → A' }],
+    ],
+    ['an unknown component', { id: 'f', nodes: [node('A', { component: 'core.teleport' })] }, [{ path: '$.nodes[0].component', message: 'unknown component "core.teleport"; known components: core.delay, core.log, core.noop, http.request' }]],
+    ['a missing component input', { id: 'f', nodes: [node('A', { component: 'http.request', inputs: {} })] }, [{ path: '$.nodes[0].inputs.url', message: 'is required' }]],
+    ['a bad component input', { id: 'f', nodes: [node('A', { component: 'http.request', inputs: { url: 'ftp://x', method: 'FETCH' } })] }, [
+      { path: '$.nodes[0].inputs.url', message: 'must match pattern "^https?://"' },
+      { path: '$.nodes[0].inputs.method', message: 'must be equal to one of the allowed values' },
+    ]],
+  ])('POST /flows with %s', async (_kind, body, errors) => {
+    const res = await stack.http().post('/flows').send(body as object).expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toEqual({
+      type: 'urn:weft:problem:invalid-flow',
+      title: 'Invalid flow definition',
+      status: 400,
+      detail: `${errors.length} problem${errors.length === 1 ? '' : 's'} found`,
+      errors,
+      instance: '/flows',
+    });
+  });
+
+  it('POST /flows with malformed JSON', async () => {
+    const res = await stack.http().post('/flows').set('content-type', 'application/json').send('{"id": ').expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:weft:problem:malformed-body', status: 400, title: 'Malformed JSON body' });
+  });
+
+  it('POST /flows/:id/runs with inputs its schema refuses', async () => {
+    const res = await stack.http().post('/flows/typed/runs').send({ inputs: { count: 'many' } }).expect(400);
+    expect(res.body).toMatchObject({
+      type: 'urn:weft:problem:invalid-input',
+      title: 'Invalid inputs for flow "typed" v1',
+      errors: [{ path: '$.inputs.count', message: 'must be integer' }],
+    });
+    const missing = await stack.http().post('/flows/typed/runs').send({}).expect(400);
+    expect(missing.body.errors).toEqual([{ path: '$.inputs.count', message: 'is required' }]);
+  });
+
+  it('POST /flows/:id/runs with unknown or mistyped fields', async () => {
+    const res = await stack.http().post('/flows/typed/runs').send({ inputs: [], version: 0, extra: true }).expect(400);
+    expect(res.body.errors).toEqual([
+      { path: '$.extra', message: 'unknown field' },
+      { path: '$.inputs', message: 'inputs must be an object' },
+      { path: '$.version', message: 'version must not be less than 1' },
+    ]);
+  });
+
+  it('answers 404 for unknown flows, versions and runs', async () => {
+    const flow = await stack.http().post('/flows/nope/runs').send({}).expect(404);
+    expect(flow.body).toMatchObject({ type: 'urn:weft:problem:not-found', detail: 'flow "nope" not found' });
+    const version = await stack.http().post('/flows/typed/runs').send({ version: 9, inputs: { count: 1 } }).expect(404);
+    expect(version.body.detail).toBe('flow "typed" has no version 9 (latest is 1)');
+    const run = await stack.http().get('/runs/no-such-run').expect(404);
+    expect(run.body).toMatchObject({ status: 404, detail: 'run "no-such-run" not found' });
+    expect(run.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers 400 for a version that is not a number', async () => {
+    const res = await stack.http().get('/flows/typed/versions/latest').expect(400);
+    expect(res.body).toMatchObject({ type: 'urn:weft:problem:bad-request', detail: 'Validation failed (numeric string is expected)' });
+  });
+
+  it('answers 409 when a run id is reused', async () => {
+    const body = { runId: `dup-${Date.now()}`, inputs: { count: 1 } };
+    await stack.http().post('/flows/typed/runs').send(body).expect(201);
+    const res = await stack.http().post('/flows/typed/runs').send(body).expect(409);
+    expect(res.body).toMatchObject({ type: 'urn:weft:problem:conflict', detail: `run "${body.runId}" already exists` });
+  });
+});

@@ -1,0 +1,79 @@
+import { FLOW_ID, FLOW_STATUS, FLOW_VERSION } from '@weft/interpreter';
+import { finalState } from '../harness/run-helpers';
+import { startTestStack, type TestStack } from '../harness/test-stack';
+import { waitFor } from '../harness/wait-for';
+
+describe('flow versions and run visibility', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.close());
+
+  const flowId = `versioned-${Date.now()}`;
+  const definition = (message: string) => ({
+    id: flowId,
+    nodes: [{ id: 'say', type: 'task', component: 'core.log', inputs: { message } }],
+  });
+
+  it('publishes versions, keeps them immutable and answers 200 for an unchanged definition', async () => {
+    await stack.http().post('/flows').send(definition('one')).expect(201);
+    const again = await stack.http().post('/flows').send(definition('one')).expect(200);
+    expect(again.body).toMatchObject({ version: 1, created: false });
+    const second = await stack.http().post('/flows').send(definition('two')).expect(201);
+    expect(second.body).toMatchObject({ version: 2, created: true });
+
+    const versions = await stack.http().get(`/flows/${flowId}/versions`).expect(200);
+    expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const first = await stack.http().get(`/flows/${flowId}/versions/1`).expect(200);
+    expect(first.body.definition.nodes[0].inputs).toEqual({ message: 'one' });
+    const latest = await stack.http().get(`/flows/${flowId}`).expect(200);
+    expect(latest.body.version).toBe(2);
+  });
+
+  it('runs the version asked for and tags the run with FlowId, FlowVersion and FlowStatus', async () => {
+    const started = await stack.http().post(`/flows/${flowId}/runs`).send({ version: 1 }).expect(201);
+    const { runId } = started.body;
+    const state = await finalState(stack, runId);
+    expect(state).toMatchObject({ status: 'SUCCEEDED', flowId, version: 1 });
+    expect(state.nodes.say.output).toEqual({ message: 'one', level: 'info' });
+
+    const listed = await waitFor(
+      async () => {
+        const runs = [];
+        for await (const run of stack.client.workflow.list({ query: `FlowId = '${flowId}' AND FlowStatus = 'SUCCEEDED'` })) {
+          runs.push(run);
+        }
+        return runs;
+      },
+      (runs) => runs.length === 1,
+      { what: 'visibility to list the finished run' },
+    );
+    expect(listed[0].workflowId).toBe(runId);
+    const attributes = listed[0].typedSearchAttributes;
+    expect(attributes.get(FLOW_ID)).toBe(flowId);
+    expect(attributes.get(FLOW_VERSION)).toBe(1);
+    expect(attributes.get(FLOW_STATUS)).toBe('SUCCEEDED');
+  });
+
+  it('lists flows and the components they can use', async () => {
+    const flows = await stack.http().get('/flows').expect(200);
+    expect(flows.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: flowId, version: 2 })]));
+    const components = await stack.http().get('/components').expect(200);
+    expect(components.body.map((c: { name: string }) => c.name).sort()).toEqual([
+      'core.delay',
+      'core.log',
+      'core.noop',
+      'http.request',
+    ]);
+  });
+
+  it('serves its OpenAPI document and a health check', async () => {
+    const docs = await stack.http().get('/docs/json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/flows', '/flows/{flowId}/runs', '/runs/{runId}', '/health']),
+    );
+    const health = await stack.http().get('/health').expect(200);
+    expect(health.body).toMatchObject({ status: 'ok', temporal: { reachable: true, namespace: 'default' } });
+  });
+});
