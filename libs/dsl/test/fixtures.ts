@@ -19,7 +19,7 @@ export const catalog: ComponentCatalog = new Map([
 
 export const task = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
-  type: 'task',
+  type: 'task' as const,
   component: 'core.noop',
   ...extra,
 });
