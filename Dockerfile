@@ -1,0 +1,18 @@
+# One image for the API and the worker; the command picks which. Workflow code is bundled at build time.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+COPY libs/dsl/package.json libs/dsl/
+COPY libs/interpreter/package.json libs/interpreter/
+COPY libs/components/package.json libs/components/
+COPY apps/api/package.json apps/api/
+COPY apps/worker/package.json apps/worker/
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.json ./
+COPY libs libs
+COPY apps apps
+RUN npm run bundle:workflows -- /app/dist/workflow-bundle.js
+ENV WEFT_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js WEFT_API_HOST=0.0.0.0
+USER node
+CMD ["npm", "run", "api"]

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Creates the namespace and Weft's search attributes (the same ones temporal/search-attributes.json gives the dev server).
+set -eu
+ns="${TEMPORAL_NAMESPACE:-default}"
+until temporal operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do echo "waiting for Temporal"; sleep 1; done
+temporal operator namespace describe --address "$TEMPORAL_ADDRESS" -n "$ns" >/dev/null 2>&1 ||
+  temporal operator namespace create --address "$TEMPORAL_ADDRESS" -n "$ns" --retention 7d
+temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" -n "$ns" \
+  --name FlowId --type Keyword --name FlowVersion --type Int --name FlowStatus --type Keyword ||
+  echo "search attributes already registered"
