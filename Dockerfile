@@ -8,7 +8,7 @@ COPY libs/interpreter/package.json libs/interpreter/
 COPY libs/components/package.json libs/components/
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs libs
 COPY apps apps

@@ -1,7 +1,7 @@
 // `npm run dev`: the whole stack on embedded defaults. Temporal dev server (SQLite file, Web UI),
 // the worker and the API; Ctrl-C stops them in reverse order.
 import { spawn } from 'node:child_process';
-import { startDevServer, stopProcess } from '../temporal/start-dev.mjs';
+import { startDevServer, stopProcess } from '../temporal/dev-server.mjs';
 import { loadDevConfig } from './dev-config.mjs';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -2,7 +2,7 @@
 const { freePort } = require('./free-port');
 
 module.exports = async function globalSetup() {
-  const { startDevServer } = await import('../../temporal/start-dev.mjs');
+  const { startDevServer } = await import('../../temporal/dev-server.mjs');
   const started = Date.now();
   const server = await startDevServer({ port: await freePort(), namespace: 'default' });
   process.env.TEMPORAL_ADDRESS = server.address;
