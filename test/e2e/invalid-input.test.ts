@@ -22,7 +22,7 @@ describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
     ['an array instead of an object', [], [{ path: '$', message: 'a flow definition must be a JSON object' }]],
     ['a missing nodes list', { id: 'f' }, [{ path: '$.nodes', message: 'is required' }]],
     ['an unknown field', { id: 'f', nodes: [node('A', { color: 'red' })] }, [{ path: '$.nodes[0].color', message: 'unknown field' }]],
-    ['an unknown node type', { id: 'f', nodes: [{ id: 'A', type: 'magic' }] }, [{ path: '$.nodes[0].type', message: 'type must be one of: task' }]],
+    ['an unknown node type', { id: 'f', nodes: [{ id: 'A', type: 'magic' }] }, [{ path: '$.nodes[0].type', message: 'type must be one of: task, switch, set, wait, end, fail' }]],
     ['a wrongly typed retry', { id: 'f', nodes: [node('A', { retry: { maximumAttempts: 'three' } })] }, [{ path: '$.nodes[0].retry.maximumAttempts', message: 'maximumAttempts must be an integer number' }]],
     ['a bad timeout', { id: 'f', nodes: [node('A', { timeout: 'later' })] }, [{ path: '$.nodes[0].timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
     ['duplicate node ids', { id: 'f', nodes: [node('A'), node('A')] }, [{ path: '$.nodes[1].id', message: 'duplicate node id "A"' }]],

@@ -1,43 +1,91 @@
 import { BUILT_IN_DEFAULTS, MAXIMUM_INTERVAL_FACTOR } from './defaults';
-import { toMilliseconds } from './duration';
-import type { ExecutionPlan, PlanNode, RetryPlan } from './plan';
-import type { FlowDefinition, RetryPolicyDefinition, TaskNodeDefinition } from './types';
+import { isDuration, toMilliseconds } from './duration';
+import { hasTemplate } from './expressions/template';
+import type { ExecutionPlan, PlanEdge, PlanNode, RetryPlan } from './plan';
+import type { FlowDefinition, NodeDefinition, RetryPolicyDefinition, TaskNodeDefinition } from './types';
 
 /**
  * Compiles a checked definition into the plan the interpreter executes: defaults applied,
- * durations in ms, nodes in topological order with their neighbours.
+ * durations in ms, nodes in topological order with their edges.
  * Call `checkFlow` first: a cyclic graph is not compiled.
  */
 export function compilePlan(flow: FlowDefinition, version: number): ExecutionPlan {
-  const predecessors = new Map<string, string[]>(flow.nodes.map((n) => [n.id, []]));
-  const successors = new Map<string, string[]>(flow.nodes.map((n) => [n.id, []]));
-  for (const edge of flow.edges ?? []) {
-    predecessors.get(edge.to)!.push(edge.from);
-    successors.get(edge.from)!.push(edge.to);
-  }
-  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
-  const nodes = topologicalOrder(flow.nodes.map((n) => n.id), predecessors, successors).map(
-    (id): PlanNode => compileTask(byId.get(id)!, flow, predecessors.get(id)!, successors.get(id)!),
-  );
-  return { flowId: flow.id, version, nodes };
+  const edges: PlanEdge[] = (flow.edges ?? []).map((edge, i) => ({
+    from: edge.from,
+    to: edge.to,
+    on: edge.on ?? 'success',
+    ...(edge.when !== undefined && { when: edge.when }),
+    path: `$.edges[${i}]`,
+  }));
+  const incoming = new Map<string, number[]>(flow.nodes.map((n) => [n.id, []]));
+  const outgoing = new Map<string, number[]>(flow.nodes.map((n) => [n.id, []]));
+  edges.forEach((edge, i) => {
+    incoming.get(edge.to)!.push(i);
+    outgoing.get(edge.from)!.push(i);
+  });
+  const indexOf = new Map(flow.nodes.map((n, i) => [n.id, i]));
+  const order = topologicalOrder(flow.nodes.map((n) => n.id), edges);
+  const nodes = order.map((id) => {
+    const index = indexOf.get(id)!;
+    const base = { id, path: `$.nodes[${index}]`, incoming: incoming.get(id)!, outgoing: outgoing.get(id)! };
+    return compileNode(flow.nodes[index], base, flow);
+  });
+  return {
+    flowId: flow.id,
+    version,
+    nodes,
+    edges,
+    variables: flow.variables ?? {},
+    ...(flow.output !== undefined && { output: flow.output }),
+  };
 }
 
-function compileTask(node: TaskNodeDefinition, flow: FlowDefinition, preds: string[], succs: string[]): PlanNode {
+type Base = { id: string; path: string; incoming: number[]; outgoing: number[] };
+
+function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition): PlanNode {
+  const common = { ...base, name: node.name ?? node.id };
+  switch (node.type) {
+    case 'task':
+      return compileTask(node, common, flow);
+    case 'switch':
+      return { ...common, kind: 'switch', mode: node.mode ?? 'first' };
+    case 'set':
+      return { ...common, kind: 'set', assign: node.assign };
+    case 'wait':
+      return {
+        ...common,
+        kind: 'wait',
+        ...(node.duration !== undefined && {
+          duration: isDuration(node.duration) ? toMilliseconds(node.duration) : node.duration,
+        }),
+        ...(node.until !== undefined && { until: node.until }),
+      };
+    case 'end':
+      return { ...common, kind: 'end', ...(node.output !== undefined && { output: node.output }) };
+    case 'fail':
+      return { ...common, kind: 'fail', message: node.message, errorType: node.errorType ?? 'FlowFailed' };
+  }
+}
+
+function compileTask(node: TaskNodeDefinition, common: Base & { name: string }, flow: FlowDefinition): PlanNode {
   const defaults = flow.defaults ?? {};
   const taskQueue = node.taskQueue ?? defaults.taskQueue;
+  const priority = node.priority ?? defaults.priority;
+  const inputs = node.inputs ?? {};
   return {
+    ...common,
     kind: 'task',
-    id: node.id,
-    name: node.name ?? node.id,
     component: node.component,
-    inputs: node.inputs ?? {},
+    inputs,
+    templated: hasTemplate(inputs),
+    ...(node.outputs !== undefined && { outputs: node.outputs }),
     retry: compileRetry({ ...BUILT_IN_DEFAULTS.retry, ...defaults.retry, ...node.retry }),
     timeoutMs: toMilliseconds(node.timeout ?? defaults.timeout ?? BUILT_IN_DEFAULTS.timeout),
     ...(node.heartbeat !== undefined && { heartbeatMs: toMilliseconds(node.heartbeat) }),
     ...(taskQueue !== undefined && { taskQueue }),
     local: node.local ?? false,
-    predecessors: preds,
-    successors: succs,
+    ...(priority !== undefined && { priority }),
+    onError: node.onError ?? 'fail',
   };
 }
 
@@ -56,15 +104,20 @@ function compileRetry(retry: RetryPolicyDefinition): RetryPlan {
 }
 
 /** Kahn's algorithm, keeping the definition's order among nodes that are ready together. */
-function topologicalOrder(ids: string[], preds: Map<string, string[]>, succs: Map<string, string[]>): string[] {
-  const remaining = new Map(ids.map((id) => [id, preds.get(id)!.length]));
+function topologicalOrder(ids: string[], edges: PlanEdge[]): string[] {
+  const remaining = new Map(ids.map((id) => [id, 0]));
+  const successors = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const edge of edges) {
+    remaining.set(edge.to, remaining.get(edge.to)! + 1);
+    successors.get(edge.from)!.push(edge.to);
+  }
   const order: string[] = [];
   let ready = ids.filter((id) => remaining.get(id) === 0);
   while (ready.length) {
     order.push(...ready);
     const next: string[] = [];
     for (const id of ready) {
-      for (const succ of succs.get(id)!) {
+      for (const succ of successors.get(id)!) {
         const left = remaining.get(succ)! - 1;
         remaining.set(succ, left);
         if (left === 0) next.push(succ);

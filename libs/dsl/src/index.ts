@@ -8,3 +8,6 @@ export * from './json-schema';
 export * from './checks/check-flow';
 export * from './compile-plan';
 export * from './component-protocol';
+export * from './expressions/template';
+export * from './expressions/evaluate';
+export * from './expressions/references';

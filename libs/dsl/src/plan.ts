@@ -1,3 +1,5 @@
+import type { EdgeOn, OnError } from './types';
+
 /** The compiled, self-contained form of one flow version that travels in the workflow input. */
 
 export interface RetryPlan {
@@ -8,26 +10,77 @@ export interface RetryPlan {
   nonRetryableErrorTypes: string[];
 }
 
-export interface TaskPlanNode {
-  kind: 'task';
+interface PlanNodeBase {
   id: string;
   name: string;
+  /** Where the node stands in the definition, for error messages: `$.nodes[3]`. */
+  path: string;
+  /** Indexes into `ExecutionPlan.edges`. */
+  incoming: number[];
+  outgoing: number[];
+}
+
+export interface TaskPlanNode extends PlanNodeBase {
+  kind: 'task';
   component: string;
   inputs: Record<string, unknown>;
+  /** False when no input holds a template: the inputs are passed as they are. */
+  templated: boolean;
+  outputs?: Record<string, unknown>;
   retry: RetryPlan;
   timeoutMs: number;
   heartbeatMs?: number;
   taskQueue?: string;
   local: boolean;
-  predecessors: string[];
-  successors: string[];
+  priority?: number;
+  onError: OnError;
 }
 
-export type PlanNode = TaskPlanNode;
+export interface SwitchPlanNode extends PlanNodeBase {
+  kind: 'switch';
+  mode: 'first' | 'all';
+}
+
+export interface SetPlanNode extends PlanNodeBase {
+  kind: 'set';
+  assign: Record<string, unknown>;
+}
+
+export interface WaitPlanNode extends PlanNodeBase {
+  kind: 'wait';
+  /** Milliseconds, or a template that gives a duration. */
+  duration?: number | string;
+  until?: string;
+}
+
+export interface EndPlanNode extends PlanNodeBase {
+  kind: 'end';
+  output?: unknown;
+}
+
+export interface FailPlanNode extends PlanNodeBase {
+  kind: 'fail';
+  message: string;
+  errorType: string;
+}
+
+export type PlanNode = TaskPlanNode | SwitchPlanNode | SetPlanNode | WaitPlanNode | EndPlanNode | FailPlanNode;
+
+export interface PlanEdge {
+  from: string;
+  to: string;
+  on: EdgeOn;
+  when?: string;
+  path: string;
+}
 
 export interface ExecutionPlan {
   flowId: string;
   version: number;
   /** Nodes in a topological order. */
   nodes: PlanNode[];
+  edges: PlanEdge[];
+  variables: Record<string, unknown>;
+  /** The run output template; absent: every node's output by id. */
+  output?: unknown;
 }

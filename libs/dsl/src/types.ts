@@ -24,28 +24,93 @@ export interface FlowDefaults {
   /** Per-attempt timeout of task nodes. @default "10m" */
   timeout?: DurationInput;
   taskQueue?: string;
+  /** Temporal task-queue priority of task nodes: 1 (first) to 5 (last). */
+  priority?: number;
 }
 
-export interface TaskNodeDefinition {
+/** What a task does when it fails after its retries: fail the run, go on along failure edges, or wait for an operator. */
+export type OnError = 'fail' | 'continue' | 'pause';
+
+interface NodeBase {
   id: string;
-  type: 'task';
   name?: string;
   description?: string;
+}
+
+export interface TaskNodeDefinition extends NodeBase {
+  type: 'task';
   component: string;
+  /** Templated: strings may hold `${expression}`. */
   inputs?: Record<string, unknown>;
+  /** Variables to set from the result: `{ varName: "${output.field}" }`. */
+  outputs?: Record<string, unknown>;
   retry?: RetryPolicyDefinition;
   /** Per-attempt (start-to-close) timeout. */
   timeout?: DurationInput;
   heartbeat?: DurationInput;
   taskQueue?: string;
   local?: boolean;
+  /** Temporal task-queue priority: 1 (first) to 5 (last). @default 3 */
+  priority?: number;
+  /** @default 'fail' */
+  onError?: OnError;
 }
 
-export type NodeDefinition = TaskNodeDefinition;
+/** A gateway: its outgoing edges' `when` conditions are the cases; an edge without `when` is the default. */
+export interface SwitchNodeDefinition extends NodeBase {
+  type: 'switch';
+  /** `first`: only the first matching case is taken; `all`: every matching case. @default 'first' */
+  mode?: 'first' | 'all';
+}
+
+export interface SetNodeDefinition extends NodeBase {
+  type: 'set';
+  /** Variables to assign, each value templated. */
+  assign: Record<string, unknown>;
+}
+
+export interface WaitNodeDefinition extends NodeBase {
+  type: 'wait';
+  /** How long to wait (may be a template). */
+  duration?: DurationInput;
+  /** An ISO-8601 instant to wait until (may be a template). */
+  until?: string;
+}
+
+export interface EndNodeDefinition extends NodeBase {
+  type: 'end';
+  /** The run's output (templated); the flow's `output` mapping when omitted. */
+  output?: unknown;
+}
+
+export interface FailNodeDefinition extends NodeBase {
+  type: 'fail';
+  /** Templated error message. */
+  message: string;
+  /** Error type. @default 'FlowFailed' */
+  errorType?: string;
+}
+
+export type NodeDefinition =
+  | TaskNodeDefinition
+  | SwitchNodeDefinition
+  | SetNodeDefinition
+  | WaitNodeDefinition
+  | EndNodeDefinition
+  | FailNodeDefinition;
+
+export type NodeType = NodeDefinition['type'];
+
+/** `success`: taken when the source succeeded; `failure`: when it failed (onError continue); `always`: either. */
+export type EdgeOn = 'success' | 'failure' | 'always';
 
 export interface EdgeDefinition {
   from: string;
   to: string;
+  /** A condition (JSONata, bare or as `${...}`); the edge is taken only when it holds. */
+  when?: string;
+  /** @default 'success' */
+  on?: EdgeOn;
 }
 
 export interface FlowDefinition {
@@ -54,7 +119,13 @@ export interface FlowDefinition {
   description?: string;
   /** JSON Schema of the run inputs. */
   inputs?: Record<string, unknown>;
+  /** Initial values of the run's variables. */
+  variables?: Record<string, unknown>;
   defaults?: FlowDefaults;
+  /** Longest a run may take; it ends TIMED_OUT after that. */
+  timeout?: DurationInput;
+  /** The run's output (templated); the outputs of all nodes by id when omitted. */
+  output?: unknown;
   nodes: NodeDefinition[];
   edges?: EdgeDefinition[];
 }

@@ -36,7 +36,7 @@ describe('validateFlowDefinition', () => {
     ['no nodes', { id: 'f', nodes: [] }, [{ path: '$.nodes', message: 'nodes must contain at least 1 elements' }]],
     ['an unknown top-level field', { id: 'f', nodes: [task('A')], steps: [] }, [{ path: '$.steps', message: 'unknown field' }]],
     ['an unknown node field', { id: 'f', nodes: [task('A', { retries: 3 })] }, [{ path: '$.nodes[0].retries', message: 'unknown field' }]],
-    ['an unknown node type', { id: 'f', nodes: [{ id: 'A', type: 'teleport' }] }, [{ path: '$.nodes[0].type', message: 'type must be one of: task' }]],
+    ['an unknown node type', { id: 'f', nodes: [{ id: 'A', type: 'teleport' }] }, [{ path: '$.nodes[0].type', message: 'type must be one of: task, switch, set, wait, end, fail' }]],
     ['a bad node id', { id: 'f', nodes: [task('1st')] }, [{ path: '$.nodes[0].id', message: expect.stringContaining('must start with a letter') }]],
     ['a bad duration', { id: 'f', nodes: [task('A', { timeout: 'soon' })] }, [{ path: '$.nodes[0].timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
     ['zero attempts', { id: 'f', nodes: [task('A', { retry: { maximumAttempts: 0 } })] }, [{ path: '$.nodes[0].retry.maximumAttempts', message: 'maximumAttempts must not be less than 1' }]],

@@ -35,6 +35,8 @@ export interface NodeState {
   inputs?: Record<string, unknown>;
   output?: unknown;
   error?: NodeError;
+  /** Why a SKIPPED node did not run: its incoming paths were not taken, the run ended early, or an operator skipped it. */
+  skipReason?: 'dead-path' | 'run-ended' | 'operator';
 }
 
 /** The whole run as one JSON tree: what the `state` query returns. */
@@ -47,7 +49,8 @@ export interface RunState {
   /** [finished nodes, all nodes] */
   progress: [number, number];
   inputs: Record<string, unknown>;
-  output?: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  output?: unknown;
   error?: NodeError;
   nodes: Record<string, NodeState>;
 }
@@ -59,14 +62,14 @@ export interface FlowRunInput {
 
 export const FINISHED_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
 
-export function initialRunState({ plan, inputs }: FlowRunInput, now: number): RunState {
+export function initialRunState(plan: ExecutionPlan, inputs: Record<string, unknown>, now: number): RunState {
   const nodes: Record<string, NodeState> = {};
   for (const node of plan.nodes) {
     nodes[node.id] = {
       id: node.id,
       name: node.name,
       type: node.kind,
-      component: node.component,
+      ...(node.kind === 'task' && { component: node.component }),
       status: 'PENDING',
       attempt: 0,
     };
@@ -78,6 +81,7 @@ export function initialRunState({ plan, inputs }: FlowRunInput, now: number): Ru
     startedAt: new Date(now).toISOString(),
     progress: [0, plan.nodes.length],
     inputs,
+    vars: { ...plan.variables },
     nodes,
   };
 }

@@ -17,6 +17,7 @@ export function runTask(node: TaskPlanNode, inputs: Record<string, unknown>): Pr
     summary: node.name,
     ...(node.heartbeatMs !== undefined && { heartbeatTimeout: node.heartbeatMs }),
     ...(node.taskQueue !== undefined && { taskQueue: node.taskQueue }),
+    ...(node.priority !== undefined && { priority: { priorityKey: node.priority } }),
   };
   const activities = node.local
     ? proxyLocalActivities<Record<string, ComponentActivity>>(options)

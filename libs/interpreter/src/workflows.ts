@@ -1,3 +1,3 @@
 // Entry point of the workflow bundle: workflow functions and message definitions only.
 export { flowRun } from './flow-run.workflow';
-export { stateQuery } from './messages';
+export * from './messages';

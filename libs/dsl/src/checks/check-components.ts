@@ -1,3 +1,4 @@
+import { templateStrings } from '../expressions/template';
 import { compileSchema, schemaIssues } from '../json-schema';
 import type { ComponentCatalog, FlowDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
@@ -12,7 +13,13 @@ export function checkComponents(flow: FlowDefinition, catalog: ComponentCatalog)
       issues.push({ path: `$.nodes[${i}].component`, message: unknownComponentMessage(node.component, catalog) });
       return;
     }
-    issues.push(...schemaIssues(compileSchema(component.inputSchema), node.inputs ?? {}, `$.nodes[${i}].inputs`));
+    const base = `$.nodes[${i}].inputs`;
+    const templated = [...templateStrings(node.inputs ?? {}, base)].map((t) => t.path);
+    // A templated value is only known at run time, when the activity checks it; here only its absence counts.
+    const knowable = schemaIssues(compileSchema(component.inputSchema), node.inputs ?? {}, base).filter(
+      (issue) => !templated.some((path) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`)),
+    );
+    issues.push(...knowable);
   });
   return issues;
 }

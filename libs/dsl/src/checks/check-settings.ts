@@ -17,7 +17,11 @@ export function checkSettings(flow: FlowDefinition): ValidationIssue[] {
   if (flow.defaults?.timeout !== undefined && toMilliseconds(flow.defaults.timeout) < 1) {
     issues.push({ path: '$.defaults.timeout', message: 'must be at least 1ms' });
   }
+  if (flow.timeout !== undefined && toMilliseconds(flow.timeout) < 1000) {
+    issues.push({ path: '$.timeout', message: 'must be at least 1s' });
+  }
   flow.nodes.forEach((node, i) => {
+    if (node.type !== 'task') return;
     issues.push(...checkRetry(node.retry, `$.nodes[${i}].retry`));
     if (node.timeout !== undefined && toMilliseconds(node.timeout) < 1) {
       issues.push({ path: `$.nodes[${i}].timeout`, message: 'must be at least 1ms' });

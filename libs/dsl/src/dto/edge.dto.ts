@@ -1,5 +1,7 @@
-import type { EdgeDefinition } from '../types';
-import { IdField } from './fields';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { EdgeDefinition, EdgeOn } from '../types';
+import { IdField, TextField } from './fields';
 
 export class EdgeDto implements EdgeDefinition {
   @IdField('Id of the node the edge leaves.')
@@ -7,4 +9,12 @@ export class EdgeDto implements EdgeDefinition {
 
   @IdField('Id of the node the edge enters.')
   to!: string;
+
+  @TextField('Condition (JSONata, bare or as ${...}); the edge is taken only when it holds.', { max: 5000 })
+  when?: string;
+
+  @ApiPropertyOptional({ enum: ['success', 'failure', 'always'], default: 'success' })
+  @IsOptional()
+  @IsIn(['success', 'failure', 'always'], { message: '$property must be one of: success, failure, always' })
+  on?: EdgeOn;
 }

@@ -63,9 +63,31 @@ export const NumberField = (description: string, min: number, max: number) =>
 export const BooleanField = (description: string) =>
   applyDecorators(ApiPropertyOptional({ description }), IsOptional(), IsBoolean());
 
-export const ObjectField = (description: string) =>
+export const ObjectField = (description: string, { optional = true } = {}) =>
   applyDecorators(
-    ApiPropertyOptional({ description, type: 'object', additionalProperties: true }),
-    IsOptional(),
+    optional
+      ? ApiPropertyOptional({ description, type: 'object', additionalProperties: true })
+      : ApiProperty({ description, type: 'object', additionalProperties: true }),
+    ...(optional ? [IsOptional()] : []),
     IsObject(),
+  );
+
+/** Any JSON value. */
+export const AnyField = (description: string) => applyDecorators(ApiPropertyOptional({ description }), IsOptional());
+
+/** A duration, or a `${expression}` that gives one at run time. */
+export const TemplatedDurationField = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: `${description} Milliseconds, "30s"-style text, or a \${expression}.`,
+      oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', example: '30s' }],
+    }),
+    IsOptional(),
+    ValidateBy({
+      name: 'isTemplatedDuration',
+      validator: {
+        validate: (value: unknown) => isDuration(value) || (typeof value === 'string' && value.includes('${')),
+        defaultMessage: () => '$property must be a duration such as 500, "30s" or "5m", or a ${expression}',
+      },
+    }),
   );

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { DurationInput, FlowDefaults, FlowDefinition } from '../types';
+import type { DurationInput, FlowDefaults, FlowDefinition, NodeDefinition } from '../types';
 import { EdgeDto } from './edge.dto';
-import { DurationField, IdField, ObjectField, TextField } from './fields';
-import { NodeDto, TaskNodeDto } from './node.dto';
+import { AnyField, DurationField, IdField, IntField, ObjectField, TextField } from './fields';
+import { NODE_DTOS, NodeDto } from './node.dto';
 import { RetryPolicyDto } from './retry-policy.dto';
 
 export class FlowDefaultsDto implements FlowDefaults {
@@ -22,10 +22,14 @@ export class FlowDefaultsDto implements FlowDefaults {
   @IsString()
   @MaxLength(200)
   taskQueue?: string;
+
+  @IntField('Task-queue priority of task nodes: 1 runs first, 5 last.', 1, 5)
+  priority?: number;
 }
 
 export const MAX_NODES = 5000;
 
+@ApiExtraModels(...NODE_DTOS.map(({ value }) => value))
 export class FlowDefinitionDto implements FlowDefinition {
   @IdField('Flow id; publishing the same id again creates the next version.')
   id!: string;
@@ -39,22 +43,31 @@ export class FlowDefinitionDto implements FlowDefinition {
   @ObjectField('JSON Schema of the run inputs.')
   inputs?: Record<string, unknown>;
 
+  @ObjectField('Initial values of the run variables.')
+  variables?: Record<string, unknown>;
+
+  @DurationField('Longest a run may take before it ends TIMED_OUT.')
+  timeout?: DurationInput;
+
+  @AnyField('The run output; may hold ${expressions}. Default: every node output by id.')
+  output?: unknown;
+
   @ApiPropertyOptional({ type: FlowDefaultsDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => FlowDefaultsDto)
   defaults?: FlowDefaultsDto;
 
-  @ApiProperty({ type: [TaskNodeDto] })
+  @ApiProperty({ type: 'array', items: { oneOf: NODE_DTOS.map(({ value }) => ({ $ref: getSchemaPath(value) })) } })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_NODES)
   @ValidateNested({ each: true })
   @Type(() => NodeDto, {
-    discriminator: { property: 'type', subTypes: [{ value: TaskNodeDto, name: 'task' }] },
+    discriminator: { property: 'type', subTypes: NODE_DTOS },
     keepDiscriminatorProperty: true,
   })
-  nodes!: TaskNodeDto[];
+  nodes!: NodeDefinition[];
 
   @ApiPropertyOptional({ type: [EdgeDto] })
   @IsOptional()

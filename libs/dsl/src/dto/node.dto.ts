@@ -2,11 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { COMPONENT_PATTERN } from '../identifiers';
-import type { DurationInput, TaskNodeDefinition } from '../types';
-import { BooleanField, DurationField, IdField, ObjectField, TextField } from './fields';
+import type {
+  DurationInput,
+  EndNodeDefinition,
+  FailNodeDefinition,
+  OnError,
+  SetNodeDefinition,
+  SwitchNodeDefinition,
+  TaskNodeDefinition,
+  WaitNodeDefinition,
+} from '../types';
+import { AnyField, BooleanField, DurationField, IdField, IntField, ObjectField, TextField, TemplatedDurationField } from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
 
-export const NODE_TYPES = ['task'] as const;
+export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail'] as const;
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {
@@ -32,8 +41,11 @@ export class TaskNodeDto extends NodeDto implements TaskNodeDefinition {
   @Matches(COMPONENT_PATTERN, { message: '$property must be a dotted component name such as "http.request"' })
   component!: string;
 
-  @ObjectField('Inputs passed to the component.')
+  @ObjectField('Inputs passed to the component; strings may hold ${expressions}.')
   inputs?: Record<string, unknown>;
+
+  @ObjectField('Variables set from the result: { "name": "${output.field}" }.')
+  outputs?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: RetryPolicyDto })
   @IsOptional()
@@ -55,4 +67,64 @@ export class TaskNodeDto extends NodeDto implements TaskNodeDefinition {
 
   @BooleanField('Run as a local activity (short, cheap components).')
   local?: boolean;
+
+  @IntField('Task-queue priority: 1 runs first, 5 last.', 1, 5)
+  priority?: number;
+
+  @ApiPropertyOptional({ enum: ['fail', 'continue', 'pause'], default: 'fail' })
+  @IsOptional()
+  @IsIn(['fail', 'continue', 'pause'], { message: '$property must be one of: fail, continue, pause' })
+  onError?: OnError;
 }
+
+export class SwitchNodeDto extends NodeDto implements SwitchNodeDefinition {
+  declare type: 'switch';
+
+  @ApiPropertyOptional({ enum: ['first', 'all'], default: 'first' })
+  @IsOptional()
+  @IsIn(['first', 'all'], { message: '$property must be one of: first, all' })
+  mode?: 'first' | 'all';
+}
+
+export class SetNodeDto extends NodeDto implements SetNodeDefinition {
+  declare type: 'set';
+
+  @ObjectField('Variables to assign; values may hold ${expressions}.', { optional: false })
+  assign!: Record<string, unknown>;
+}
+
+export class WaitNodeDto extends NodeDto implements WaitNodeDefinition {
+  declare type: 'wait';
+
+  @TemplatedDurationField('How long to wait.')
+  duration?: DurationInput;
+
+  @TextField('ISO-8601 instant to wait until; may be a ${expression}.', { max: 2000 })
+  until?: string;
+}
+
+export class EndNodeDto extends NodeDto implements EndNodeDefinition {
+  declare type: 'end';
+
+  @AnyField('The run output; may hold ${expressions}.')
+  output?: unknown;
+}
+
+export class FailNodeDto extends NodeDto implements FailNodeDefinition {
+  declare type: 'fail';
+
+  @TextField('Error message; may hold ${expressions}.', { optional: false, max: 2000 })
+  message!: string;
+
+  @TextField('Error type.', { max: 200 })
+  errorType?: string;
+}
+
+export const NODE_DTOS = [
+  { value: TaskNodeDto, name: 'task' },
+  { value: SwitchNodeDto, name: 'switch' },
+  { value: SetNodeDto, name: 'set' },
+  { value: WaitNodeDto, name: 'wait' },
+  { value: EndNodeDto, name: 'end' },
+  { value: FailNodeDto, name: 'fail' },
+];

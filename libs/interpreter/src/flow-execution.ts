@@ -1,0 +1,354 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  setCurrentDetails,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  evaluateCondition,
+  hasTemplate,
+  isDuration,
+  renderTemplate,
+  toMilliseconds,
+  type ExecutionPlan,
+  type PlanNode,
+  type TaskPlanNode,
+} from '@weft/dsl';
+import { scopeOf } from './expression-scope';
+import { attemptOf, toNodeError } from './failures';
+import type { RetryNodeInput, SkipNodeInput } from './messages';
+import { nodeTable } from './node-table';
+import { FINISHED_NODE_STATUSES, type NodeState, type NodeStatus, type RunState } from './run-state';
+import { runTask } from './run-task';
+import { FLOW_STATUS } from './search-attributes';
+
+type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+type OperatorDecision = { kind: 'retry'; input: RetryNodeInput } | { kind: 'skip'; input: SkipNodeInput };
+
+/** Thrown inside the walk when the run must fail: carries what to report. */
+class RunFailure {
+  constructor(
+    readonly message: string,
+    readonly type: string,
+    readonly cause?: unknown,
+    readonly nodeId?: string,
+  ) {}
+}
+
+/**
+ * Walks one plan: a node runs once every incoming edge is decided and at least one was taken;
+ * otherwise it is SKIPPED and its outgoing edges are dead (dead-path elimination).
+ */
+export class FlowExecution {
+  private readonly byId: Map<string, PlanNode>;
+  private readonly undecided: Map<string, number>;
+  private readonly taken = new Set<string>();
+  private readonly nodeScope = new CancellationScope();
+  private readonly decisions = new Map<string, OperatorDecision>();
+  private inFlight = 0;
+  private failure?: RunFailure;
+  private ended?: { output: unknown };
+
+  constructor(
+    private readonly plan: ExecutionPlan,
+    readonly state: RunState,
+  ) {
+    this.byId = new Map(plan.nodes.map((n) => [n.id, n]));
+    this.undecided = new Map(plan.nodes.map((n) => [n.id, n.incoming.length]));
+  }
+
+  /** Runs the plan to its end; returns the run output or throws the run's failure. */
+  async run(): Promise<unknown> {
+    if (hasTemplate(this.state.vars)) {
+      this.state.vars = (await this.render(this.state.vars, '$.variables')) as Record<string, unknown>;
+    }
+    for (const node of this.plan.nodes) if (node.incoming.length === 0) this.start(node);
+    this.publish();
+    try {
+      await condition(() => this.inFlight === 0);
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+      this.nodeScope.cancel();
+      await CancellationScope.nonCancellable(() => condition(() => this.inFlight === 0));
+      this.finishRun('CANCELLED');
+      throw err;
+    }
+    if (this.failure) {
+      const failure = this.failure;
+      this.state.error = {
+        message: failure.message,
+        type: failure.type,
+        ...(failure.nodeId && this.state.nodes[failure.nodeId].error && { cause: this.state.nodes[failure.nodeId].error }),
+      };
+      this.finishRun('FAILED');
+      throw ApplicationFailure.create({
+        message: failure.message,
+        type: failure.type,
+        nonRetryable: true,
+        ...(failure.nodeId && { details: [{ nodeId: failure.nodeId }] }),
+        cause: failure.cause instanceof Error ? failure.cause : undefined,
+      });
+    }
+    this.state.output = this.ended ? this.ended.output : await this.runOutput();
+    this.finishRun('SUCCEEDED');
+    return this.state.output;
+  }
+
+  /** Operator decisions for nodes paused on error; the reason when refused. */
+  refusal(nodeId: string): string | undefined {
+    const node = this.state.nodes[nodeId];
+    if (!node) return `unknown node "${nodeId}"`;
+    if (node.status !== 'PAUSED' || this.decisions.has(nodeId)) {
+      return `node "${nodeId}" is ${node.status}, not paused on an error`;
+    }
+    return undefined;
+  }
+
+  decide(nodeId: string, decision: OperatorDecision): void {
+    this.decisions.set(nodeId, decision);
+  }
+
+  private get stopping(): boolean {
+    return this.failure !== undefined || this.ended !== undefined;
+  }
+
+  private start(planNode: PlanNode): void {
+    const node = this.state.nodes[planNode.id];
+    node.status = 'RUNNING';
+    node.startedAt = new Date(Date.now()).toISOString();
+    this.inFlight += 1;
+    this.nodeScope
+      .run(() => this.execute(planNode, node))
+      .then(
+        (outcome) => this.afterNode(planNode, outcome),
+        (err: unknown) => this.onNodeError(planNode, node, err),
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        this.publish();
+      });
+  }
+
+  private async execute(planNode: PlanNode, node: NodeState): Promise<Outcome> {
+    switch (planNode.kind) {
+      case 'task':
+        return this.executeTask(planNode, node);
+      case 'set': {
+        const values = (await this.render(planNode.assign, `${planNode.path}.assign`)) as Record<string, unknown>;
+        Object.assign(this.state.vars, values);
+        node.output = values;
+        break;
+      }
+      case 'wait': {
+        const ms = await this.waitMs(planNode);
+        node.status = 'WAITING';
+        this.publish();
+        if (ms > 0) await sleep(ms);
+        node.output = { waitedMs: ms };
+        break;
+      }
+      case 'switch':
+        break;
+      case 'end': {
+        const output = planNode.output !== undefined ? await this.render(planNode.output, `${planNode.path}.output`) : await this.runOutput();
+        if (!this.stopping) {
+          this.ended = { output };
+          this.nodeScope.cancel();
+        }
+        node.output = output;
+        break;
+      }
+      case 'fail': {
+        const message = String(await this.render(planNode.message, `${planNode.path}.message`));
+        node.error = { message, type: planNode.errorType };
+        throw new RunFailure(message, planNode.errorType, undefined, planNode.id);
+      }
+    }
+    this.finishNode(node, 'SUCCEEDED');
+    return 'SUCCEEDED';
+  }
+
+  private async executeTask(planNode: TaskPlanNode, node: NodeState): Promise<Outcome> {
+    let inputs = planNode.templated
+      ? ((await this.render(planNode.inputs, `${planNode.path}.inputs`)) as Record<string, unknown>)
+      : planNode.inputs;
+    for (;;) {
+      const priorAttempts = node.attempt;
+      node.attempt = priorAttempts + 1;
+      node.inputs = inputs;
+      try {
+        const result = await runTask(planNode, inputs);
+        node.attempt = priorAttempts + result.attempt;
+        node.output = result.output;
+        if (planNode.outputs) {
+          const scope = { output: result.output };
+          const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, scope)) as Record<string, unknown>;
+          Object.assign(this.state.vars, values);
+        }
+        this.finishNode(node, 'SUCCEEDED');
+        return 'SUCCEEDED';
+      } catch (err) {
+        if (isCancellation(err) && this.nodeScope.consideredCancelled) throw err;
+        node.attempt = priorAttempts + (attemptOf(err, planNode.retry.maximumAttempts) ?? 1);
+        node.error = toNodeError(err);
+        if (planNode.onError === 'continue') {
+          this.finishNode(node, 'FAILED');
+          return 'FAILED';
+        }
+        if (planNode.onError !== 'pause') throw err;
+      }
+      const decision = await this.awaitOperator(node);
+      if (decision.kind === 'skip') {
+        node.output = decision.input.output ?? null;
+        node.skipReason = 'operator';
+        delete node.error;
+        this.finishNode(node, 'SKIPPED');
+        return 'SUCCEEDED';
+      }
+      if (decision.input.inputs) inputs = decision.input.inputs;
+      delete node.error;
+      node.status = 'RUNNING';
+      this.publish();
+    }
+  }
+
+  private async awaitOperator(node: NodeState): Promise<OperatorDecision> {
+    node.status = 'PAUSED';
+    this.publish();
+    await condition(() => this.decisions.has(node.id));
+    const decision = this.decisions.get(node.id)!;
+    this.decisions.delete(node.id);
+    return decision;
+  }
+
+  private async waitMs(planNode: PlanNode & { kind: 'wait' }): Promise<number> {
+    if (planNode.until !== undefined) {
+      const until = await this.render(planNode.until, `${planNode.path}.until`);
+      const at = typeof until === 'string' ? Date.parse(until) : Number.NaN;
+      if (Number.isNaN(at)) throw new RunFailure(`${planNode.path}.until: "${String(until)}" is not an ISO-8601 instant`, 'ExpressionError');
+      return Math.max(0, at - Date.now());
+    }
+    const duration = typeof planNode.duration === 'string' ? await this.render(planNode.duration, `${planNode.path}.duration`) : planNode.duration;
+    if (!isDuration(duration)) {
+      throw new RunFailure(`${planNode.path}.duration: ${JSON.stringify(duration)} is not a duration`, 'ExpressionError');
+    }
+    return toMilliseconds(duration);
+  }
+
+  private onNodeError(planNode: PlanNode, node: NodeState, err: unknown): void {
+    if (isCancellation(err) && this.nodeScope.consideredCancelled) {
+      this.finishNode(node, this.ended ? 'SKIPPED' : 'CANCELLED');
+      if (this.ended) node.skipReason = 'run-ended';
+      return;
+    }
+    node.error = err instanceof RunFailure ? { message: err.message, type: err.type } : toNodeError(err);
+    this.finishNode(node, 'FAILED');
+    this.failRun(
+      err instanceof RunFailure
+        ? new RunFailure(err.message, err.type, err.cause, planNode.id)
+        : new RunFailure(`node "${planNode.id}" failed: ${node.error.message}`, 'NodeFailed', err, planNode.id),
+    );
+  }
+
+  private failRun(failure: RunFailure): void {
+    if (this.stopping) return;
+    this.failure = failure;
+    this.nodeScope.cancel();
+  }
+
+  /** Decides the edges leaving a finished node, then starts or skips the nodes whose inputs are all decided. */
+  private afterNode(planNode: PlanNode, outcome: Outcome): Promise<void> | void {
+    if (this.stopping) return;
+    const edges = planNode.outgoing.map((i) => this.plan.edges[i]);
+    const conditional = outcome !== 'SKIPPED' && edges.some((e) => e.when !== undefined);
+    if (!conditional) return this.apply(planNode, edges.map((e) => outcome !== 'SKIPPED' && onMatches(e.on, outcome)));
+    return this.decideConditions(planNode, outcome).then(
+      (taken) => this.apply(planNode, taken),
+      (err: unknown) => this.failRun(new RunFailure((err as Error).message, 'ExpressionError', err)),
+    );
+  }
+
+  private async decideConditions(planNode: PlanNode, outcome: Outcome): Promise<boolean[]> {
+    const edges = planNode.outgoing.map((i) => this.plan.edges[i]);
+    const scope = scopeOf(this.state, workflowInfo().workflowId);
+    const taken: boolean[] = [];
+    let matched = false;
+    for (const edge of edges) {
+      const firstOnly = planNode.kind === 'switch' && planNode.mode === 'first';
+      const eligible: boolean = onMatches(edge.on, outcome) && edge.when !== undefined && !(firstOnly && matched);
+      const holds: boolean = eligible && (await evaluateCondition(edge.when!, scope, `${edge.path}.when`));
+      matched ||= holds;
+      taken.push(holds || (edge.when === undefined && onMatches(edge.on, outcome) && planNode.kind !== 'switch'));
+    }
+    if (planNode.kind === 'switch' && !matched) {
+      edges.forEach((edge, i) => (taken[i] = edge.when === undefined));
+    }
+    return taken;
+  }
+
+  private apply(planNode: PlanNode, taken: boolean[]): void {
+    if (this.stopping) return;
+    planNode.outgoing.forEach((edgeIndex, i) => {
+      const target = this.plan.edges[edgeIndex].to;
+      if (taken[i]) this.taken.add(target);
+      const left = this.undecided.get(target)! - 1;
+      this.undecided.set(target, left);
+      if (left > 0) return;
+      const next = this.byId.get(target)!;
+      if (this.taken.has(target)) this.start(next);
+      else this.skip(next);
+    });
+  }
+
+  private skip(planNode: PlanNode): void {
+    const node = this.state.nodes[planNode.id];
+    node.skipReason = 'dead-path';
+    this.finishNode(node, 'SKIPPED');
+    void this.afterNode(planNode, 'SKIPPED');
+  }
+
+  private finishNode(node: NodeState, status: NodeStatus): void {
+    node.status = status;
+    if (node.startedAt) {
+      const now = Date.now();
+      node.finishedAt = new Date(now).toISOString();
+      node.durationMs = now - Date.parse(node.startedAt);
+    }
+    this.state.progress[0] += 1;
+  }
+
+  private async runOutput(): Promise<unknown> {
+    if (this.plan.output !== undefined) return this.render(this.plan.output, '$.output');
+    return Object.fromEntries(Object.values(this.state.nodes).map((n) => [n.id, n.output]));
+  }
+
+  private render(value: unknown, path: string, extra = {}): Promise<unknown> {
+    return renderTemplate(value, scopeOf(this.state, workflowInfo().workflowId, extra), path);
+  }
+
+  private finishRun(status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): void {
+    for (const node of Object.values(this.state.nodes)) {
+      if (!FINISHED_NODE_STATUSES.has(node.status)) {
+        node.status = status === 'SUCCEEDED' ? 'SKIPPED' : 'CANCELLED';
+        if (status === 'SUCCEEDED') node.skipReason = 'run-ended';
+        this.state.progress[0] += 1;
+      }
+    }
+    this.state.status = status;
+    this.state.finishedAt = new Date(Date.now()).toISOString();
+    upsertSearchAttributes([{ key: FLOW_STATUS, value: status }]);
+    this.publish();
+  }
+
+  publish(): void {
+    setCurrentDetails(nodeTable(this.state));
+  }
+}
+
+function onMatches(on: 'success' | 'failure' | 'always', outcome: Outcome): boolean {
+  return on === 'always' || (on === 'success' ? outcome === 'SUCCEEDED' : outcome === 'FAILED');
+}
