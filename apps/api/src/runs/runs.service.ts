@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
-import { compileSchema, schemaIssues } from '@weft/dsl';
+import { compileSchema, schemaIssues, toMilliseconds } from '@weft/dsl';
 import {
   FLOW_ID,
   FLOW_RUN_WORKFLOW,
@@ -43,6 +43,7 @@ export class RunsService {
       taskQueue: this.env.taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(flow.definition.timeout !== undefined && { workflowExecutionTimeout: toMilliseconds(flow.definition.timeout) }),
       staticSummary: `${flow.id} v${flow.version}`,
       typedSearchAttributes: [
         { key: FLOW_ID, value: flow.id },
