@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from '../harness/test-stack';
+import { malformedDefinitions } from '../../libs/dsl/test/malformed-definitions';
 import { diamondFlow } from './flows.fixtures';
 
 describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
@@ -16,29 +17,7 @@ describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
   });
   afterAll(() => stack?.close());
 
-  const node = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'task', component: 'core.noop', ...extra });
-
-  it.each<[string, unknown, { path: string; message: string }[]]>([
-    ['an array instead of an object', [], [{ path: '$', message: 'a flow definition must be a JSON object' }]],
-    ['a missing nodes list', { id: 'f' }, [{ path: '$.nodes', message: 'is required' }]],
-    ['an unknown field', { id: 'f', nodes: [node('A', { color: 'red' })] }, [{ path: '$.nodes[0].color', message: 'unknown field' }]],
-    ['an unknown node type', { id: 'f', nodes: [{ id: 'A', type: 'magic' }] }, [{ path: '$.nodes[0].type', message: 'type must be one of: task, switch, set, wait, end, fail' }]],
-    ['a wrongly typed retry', { id: 'f', nodes: [node('A', { retry: { maximumAttempts: 'three' } })] }, [{ path: '$.nodes[0].retry.maximumAttempts', message: 'maximumAttempts must be an integer number' }]],
-    ['a bad timeout', { id: 'f', nodes: [node('A', { timeout: 'later' })] }, [{ path: '$.nodes[0].timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
-    ['duplicate node ids', { id: 'f', nodes: [node('A'), node('A')] }, [{ path: '$.nodes[1].id', message: 'duplicate node id "A"' }]],
-    ['a dangling edge', { id: 'f', nodes: [node('A')], edges: [{ from: 'A', to: 'B' }] }, [{ path: '$.edges[0].to', message: 'unknown node "B"' }]],
-    [
-      'a cycle',
-      { id: 'f', nodes: [node('A'), node('B')], edges: [{ from: 'A', to: 'B' }, { from: 'B', to: 'A' }] },
-      [{ path: '$.edges[1]', message: 'edges form a cycle: A → B → A' }],
-    ],
-    ['an unknown component', { id: 'f', nodes: [node('A', { component: 'core.teleport' })] }, [{ path: '$.nodes[0].component', message: 'unknown component "core.teleport"; known components: core.delay, core.log, core.noop, http.request' }]],
-    ['a missing component input', { id: 'f', nodes: [node('A', { component: 'http.request', inputs: {} })] }, [{ path: '$.nodes[0].inputs.url', message: 'is required' }]],
-    ['a bad component input', { id: 'f', nodes: [node('A', { component: 'http.request', inputs: { url: 'ftp://x', method: 'FETCH' } })] }, [
-      { path: '$.nodes[0].inputs.url', message: 'must match pattern "^https?://"' },
-      { path: '$.nodes[0].inputs.method', message: 'must be equal to one of the allowed values' },
-    ]],
-  ])('POST /flows with %s', async (_kind, body, errors) => {
+  it.each(malformedDefinitions)('POST /flows with %s', async (_kind, body, errors) => {
     const res = await stack.http().post('/flows').send(body as object).expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({

@@ -13,7 +13,10 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
 /** Issues of a value against a compiled schema, with paths under `basePath`. */
 export function schemaIssues(validate: ValidateFunction, value: unknown, basePath: string): ValidationIssue[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => toIssue(error, basePath));
+  // One issue per path: for oneOf/anyOf Ajv lists each branch's complaint first and the summary last.
+  const byPath = new Map<string, ValidationIssue>();
+  for (const issue of (validate.errors ?? []).map((error) => toIssue(error, basePath))) byPath.set(issue.path, issue);
+  return [...byPath.values()];
 }
 
 function toIssue(error: ErrorObject, basePath: string): ValidationIssue {
