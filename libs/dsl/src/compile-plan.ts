@@ -2,14 +2,14 @@ import { BUILT_IN_DEFAULTS, MAXIMUM_INTERVAL_FACTOR } from './defaults';
 import { isDuration, toMilliseconds } from './duration';
 import { hasTemplate } from './expressions/template';
 import type { ExecutionPlan, PlanEdge, PlanNode, RetryPlan } from './plan';
-import type { FlowDefinition, NodeDefinition, RetryPolicyDefinition, TaskNodeDefinition } from './types';
+import type { FlowDefinition, FlowResolver, NodeDefinition, RetryPolicyDefinition, TaskNodeDefinition } from './types';
 
 /**
  * Compiles a checked definition into the plan the interpreter executes: defaults applied,
  * durations in ms, nodes in topological order with their edges.
  * Call `checkFlow` first: a cyclic graph is not compiled.
  */
-export function compilePlan(flow: FlowDefinition, version: number): ExecutionPlan {
+export function compilePlan(flow: FlowDefinition, version: number, resolveFlow?: FlowResolver): ExecutionPlan {
   const edges: PlanEdge[] = (flow.edges ?? []).map((edge, i) => ({
     from: edge.from,
     to: edge.to,
@@ -28,7 +28,7 @@ export function compilePlan(flow: FlowDefinition, version: number): ExecutionPla
   const nodes = order.map((id) => {
     const index = indexOf.get(id)!;
     const base = { id, path: `$.nodes[${index}]`, incoming: incoming.get(id)!, outgoing: outgoing.get(id)! };
-    return compileNode(flow.nodes[index], base, flow);
+    return compileNode(flow.nodes[index], base, flow, resolveFlow);
   });
   return {
     flowId: flow.id,
@@ -42,7 +42,7 @@ export function compilePlan(flow: FlowDefinition, version: number): ExecutionPla
 
 type Base = { id: string; path: string; incoming: number[]; outgoing: number[] };
 
-function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition): PlanNode {
+function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, resolveFlow?: FlowResolver): PlanNode {
   const common = { ...base, name: node.name ?? node.id };
   switch (node.type) {
     case 'task':
@@ -64,6 +64,26 @@ function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition): Pl
       return { ...common, kind: 'end', ...(node.output !== undefined && { output: node.output }) };
     case 'fail':
       return { ...common, kind: 'fail', message: node.message, errorType: node.errorType ?? 'FlowFailed' };
+    case 'approval':
+      return {
+        ...common,
+        kind: 'approval',
+        ...(node.schema !== undefined && { schema: node.schema }),
+        ...(node.timeout !== undefined && { timeoutMs: toMilliseconds(node.timeout) }),
+        onTimeout: node.onTimeout ?? 'fail',
+      };
+    case 'subflow': {
+      const child = resolveFlow?.(node.flow, node.version);
+      if (!child) throw new Error(`subflow "${node.flow}" cannot be resolved; run checkFlow first`);
+      return {
+        ...common,
+        kind: 'subflow',
+        plan: child.plan,
+        inputs: node.inputs ?? {},
+        ...(node.outputs !== undefined && { outputs: node.outputs }),
+        onError: node.onError ?? 'fail',
+      };
+    }
   }
 }
 

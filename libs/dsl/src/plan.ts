@@ -64,7 +64,31 @@ export interface FailPlanNode extends PlanNodeBase {
   errorType: string;
 }
 
-export type PlanNode = TaskPlanNode | SwitchPlanNode | SetPlanNode | WaitPlanNode | EndPlanNode | FailPlanNode;
+export interface ApprovalPlanNode extends PlanNodeBase {
+  kind: 'approval';
+  schema?: Record<string, unknown>;
+  timeoutMs?: number;
+  onTimeout: 'approve' | 'reject' | 'fail';
+}
+
+export interface SubflowPlanNode extends PlanNodeBase {
+  kind: 'subflow';
+  /** The child flow's plan, pinned when this flow was published. */
+  plan: ExecutionPlan;
+  inputs: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  onError: OnError;
+}
+
+export type PlanNode =
+  | TaskPlanNode
+  | SwitchPlanNode
+  | SetPlanNode
+  | WaitPlanNode
+  | EndPlanNode
+  | FailPlanNode
+  | ApprovalPlanNode
+  | SubflowPlanNode;
 
 export interface PlanEdge {
   from: string;

@@ -91,8 +91,33 @@ export interface FailNodeDefinition extends NodeBase {
   errorType?: string;
 }
 
+/** A human decision: waits for an `approve` or `reject` update whose payload its schema accepts. */
+export interface ApprovalNodeDefinition extends NodeBase {
+  type: 'approval';
+  /** JSON Schema of the payload approvers send. */
+  schema?: Record<string, unknown>;
+  /** How long to wait for a decision. */
+  timeout?: DurationInput;
+  /** What a timeout means. @default 'fail' */
+  onTimeout?: 'approve' | 'reject' | 'fail';
+}
+
+/** Runs another flow (a pinned version of it) as a child workflow. */
+export interface SubflowNodeDefinition extends NodeBase {
+  type: 'subflow';
+  flow: string;
+  /** @default the latest version when this flow is published */
+  version?: number;
+  /** Inputs of the child run (templated). */
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  onError?: OnError;
+}
+
 export type NodeDefinition =
   | TaskNodeDefinition
+  | ApprovalNodeDefinition
+  | SubflowNodeDefinition
   | SwitchNodeDefinition
   | SetNodeDefinition
   | WaitNodeDefinition
@@ -129,6 +154,9 @@ export interface FlowDefinition {
   nodes: NodeDefinition[];
   edges?: EdgeDefinition[];
 }
+
+/** Finds a published flow version for a subflow node; undefined when there is none. */
+export type FlowResolver = (flowId: string, version?: number) => { version: number; plan: import('./plan').ExecutionPlan } | undefined;
 
 /** What the static checks need to know of a component. */
 export interface ComponentDescriptor {

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancelledFailure,
+  ChildWorkflowFailure,
   TemporalFailure,
   TimeoutFailure,
 } from '@temporalio/common';
@@ -10,7 +11,7 @@ import type { NodeError } from './run-state';
 
 /** A Temporal failure chain as a plain NodeError tree. */
 export function toNodeError(err: unknown): NodeError {
-  if (err instanceof ActivityFailure && err.cause) return toNodeError(err.cause);
+  if ((err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause) return toNodeError(err.cause);
   if (err instanceof TimeoutFailure) {
     return { message: `activity timed out (${err.timeoutType ?? 'unknown timeout'})`, type: 'Timeout' };
   }

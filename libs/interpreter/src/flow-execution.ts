@@ -4,6 +4,7 @@ import {
   condition,
   isCancellation,
   setCurrentDetails,
+  executeChild,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
@@ -14,19 +15,25 @@ import {
   isDuration,
   renderTemplate,
   toMilliseconds,
+  compileSchema,
+  schemaIssues,
+  type ApprovalPlanNode,
+  type ComponentResult,
   type ExecutionPlan,
   type PlanNode,
+  type SubflowPlanNode,
   type TaskPlanNode,
 } from '@weft/dsl';
 import { scopeOf } from './expression-scope';
 import { attemptOf, toNodeError } from './failures';
 import type { RetryNodeInput, SkipNodeInput } from './messages';
 import { nodeTable } from './node-table';
-import { FINISHED_NODE_STATUSES, type NodeState, type NodeStatus, type RunState } from './run-state';
+import { FINISHED_NODE_STATUSES, type FlowRunInput, type NodeState, type NodeStatus, type RunState } from './run-state';
 import { runTask } from './run-task';
-import { FLOW_STATUS } from './search-attributes';
+import { FLOW_ID, FLOW_RUN_WORKFLOW, FLOW_STATUS, FLOW_VERSION } from './search-attributes';
 
 type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+type Approval = { decision: 'approved' | 'rejected'; payload?: unknown; by?: string; comment?: string };
 type OperatorDecision = { kind: 'retry'; input: RetryNodeInput } | { kind: 'skip'; input: SkipNodeInput };
 
 /** Thrown inside the walk when the run must fail: carries what to report. */
@@ -49,6 +56,7 @@ export class FlowExecution {
   private readonly taken = new Set<string>();
   private readonly nodeScope = new CancellationScope();
   private readonly decisions = new Map<string, OperatorDecision>();
+  private readonly approvals = new Map<string, Approval>();
   private inFlight = 0;
   private failure?: RunFailure;
   private ended?: { output: unknown };
@@ -66,7 +74,11 @@ export class FlowExecution {
     if (hasTemplate(this.state.vars)) {
       this.state.vars = (await this.render(this.state.vars, '$.variables')) as Record<string, unknown>;
     }
-    for (const node of this.plan.nodes) if (node.incoming.length === 0) this.start(node);
+    // Every node starts inside nodeScope: the roots here, the others from completion callbacks, which
+    // inherit the scope, so one cancel() reaches them all without a scope (and its promises) per node.
+    await this.nodeScope.run(async () => {
+      for (const node of this.plan.nodes) if (node.incoming.length === 0) this.start(node);
+    });
     this.publish();
     try {
       await condition(() => this.inFlight === 0);
@@ -121,22 +133,110 @@ export class FlowExecution {
     node.status = 'RUNNING';
     node.startedAt = new Date(Date.now()).toISOString();
     this.inFlight += 1;
-    this.nodeScope
-      .run(() => this.execute(planNode, node))
-      .then(
-        (outcome) => this.afterNode(planNode, outcome),
-        (err: unknown) => this.onNodeError(planNode, node, err),
-      )
-      .finally(() => {
+    // Plain callbacks, not async/await, and one of them per node: the SDK records a stack trace for every
+    // promise a workflow creates, so promises per node are the interpreter's main cost (bench/RESULTS.md).
+    const outcome = isPlainTask(planNode) ? this.executePlainTask(planNode, node) : this.execute(planNode, node);
+    outcome.then(
+      (result) => {
         this.inFlight -= 1;
+        if (isPlainTask(planNode)) this.recordPlainResult(node, result as ComponentResult);
         this.publish();
-      });
+        return this.afterNode(planNode, isPlainTask(planNode) ? 'SUCCEEDED' : (result as Outcome));
+      },
+      (err: unknown) => {
+        this.inFlight -= 1;
+        if (isPlainTask(planNode) && !(isCancellation(err) && this.nodeScope.consideredCancelled)) {
+          node.attempt = attemptOf(err, planNode.retry.maximumAttempts) ?? 1;
+        }
+        this.onNodeError(planNode, node, err);
+        this.publish();
+      },
+    );
   }
 
-  private async execute(planNode: PlanNode, node: NodeState): Promise<Outcome> {
+  /** The common case: literal inputs, no output mapping, failures fail the run. */
+  private executePlainTask(planNode: TaskPlanNode, node: NodeState): Promise<ComponentResult> {
+    node.attempt = 1;
+    node.inputs = planNode.inputs;
+    return runTask(planNode, planNode.inputs);
+  }
+
+  private recordPlainResult(node: NodeState, result: ComponentResult): void {
+    node.attempt = result.attempt;
+    node.output = result.output;
+    this.finishNode(node, 'SUCCEEDED');
+  }
+
+  private execute(planNode: PlanNode, node: NodeState): Promise<Outcome> {
     switch (planNode.kind) {
       case 'task':
-        return this.executeTask(planNode, node);
+      case 'subflow':
+        return this.executeWork(planNode, node);
+      case 'approval':
+        return this.executeApproval(planNode, node);
+      default:
+        return this.executePure(planNode, node);
+    }
+  }
+
+  /** A child run of the pinned subflow plan; its id is recorded on the node before it starts. */
+  private async runChild(planNode: SubflowPlanNode, node: NodeState, inputs: Record<string, unknown>): Promise<ComponentResult> {
+    const workflowId = `${workflowInfo().workflowId}--${planNode.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
+    (node.childRunIds ??= []).push(workflowId);
+    this.publish();
+    const input: FlowRunInput = { plan: planNode.plan, inputs };
+    const output = await executeChild(FLOW_RUN_WORKFLOW, {
+      workflowId,
+      args: [input],
+      staticSummary: `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`,
+      typedSearchAttributes: [
+        { key: FLOW_ID, value: planNode.plan.flowId },
+        { key: FLOW_VERSION, value: planNode.plan.version },
+        { key: FLOW_STATUS, value: 'RUNNING' },
+      ],
+    });
+    return { output, attempt: 1 };
+  }
+
+  private async executeApproval(planNode: ApprovalPlanNode, node: NodeState): Promise<Outcome> {
+    node.status = 'WAITING';
+    this.publish();
+    const decided = () => this.approvals.has(planNode.id);
+    const inTime = planNode.timeoutMs === undefined ? (await condition(decided), true) : await condition(decided, planNode.timeoutMs);
+    let approval = this.approvals.get(planNode.id);
+    if (!inTime || !approval) {
+      if (planNode.onTimeout === 'fail') {
+        throw new RunFailure(`approval "${planNode.id}" got no decision within ${planNode.timeoutMs}ms`, 'ApprovalTimeout');
+      }
+      approval = { decision: planNode.onTimeout === 'approve' ? 'approved' : 'rejected', by: 'timeout' };
+    }
+    node.output = { ...approval, at: new Date(Date.now()).toISOString() };
+    this.finishNode(node, 'SUCCEEDED');
+    return 'SUCCEEDED';
+  }
+
+  /** Why an approve/reject is refused, or undefined when it is accepted. */
+  approvalRefusal(nodeId: string, payload: unknown): string | undefined {
+    const planNode = this.byId.get(nodeId);
+    const node = this.state.nodes[nodeId];
+    if (!planNode || planNode.kind !== 'approval') return `"${nodeId}" is not an approval node`;
+    if (node.status !== 'WAITING' || this.approvals.has(nodeId)) return `approval "${nodeId}" is ${node.status}, not waiting for a decision`;
+    if (planNode.schema) {
+      const issues = schemaIssues(compileSchema(planNode.schema), payload ?? {}, '$.payload');
+      if (issues.length) return `invalid payload: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`;
+    }
+    return undefined;
+  }
+
+  recordApproval(nodeId: string, approval: Approval): void {
+    this.approvals.set(nodeId, approval);
+  }
+
+  private async executePure(
+    planNode: Exclude<PlanNode, TaskPlanNode | SubflowPlanNode | ApprovalPlanNode>,
+    node: NodeState,
+  ): Promise<Outcome> {
+    switch (planNode.kind) {
       case 'set': {
         const values = (await this.render(planNode.assign, `${planNode.path}.assign`)) as Record<string, unknown>;
         Object.assign(this.state.vars, values);
@@ -172,16 +272,18 @@ export class FlowExecution {
     return 'SUCCEEDED';
   }
 
-  private async executeTask(planNode: TaskPlanNode, node: NodeState): Promise<Outcome> {
-    let inputs = planNode.templated
+  /** A task or subflow: inputs rendered, outputs mapped into variables, onError applied. */
+  private async executeWork(planNode: TaskPlanNode | SubflowPlanNode, node: NodeState): Promise<Outcome> {
+    let inputs = hasTemplate(planNode.inputs)
       ? ((await this.render(planNode.inputs, `${planNode.path}.inputs`)) as Record<string, unknown>)
       : planNode.inputs;
+    const maximumAttempts = planNode.kind === 'task' ? planNode.retry.maximumAttempts : 1;
     for (;;) {
       const priorAttempts = node.attempt;
       node.attempt = priorAttempts + 1;
       node.inputs = inputs;
       try {
-        const result = await runTask(planNode, inputs);
+        const result = planNode.kind === 'task' ? await runTask(planNode, inputs) : await this.runChild(planNode, node, inputs);
         node.attempt = priorAttempts + result.attempt;
         node.output = result.output;
         if (planNode.outputs) {
@@ -193,7 +295,7 @@ export class FlowExecution {
         return 'SUCCEEDED';
       } catch (err) {
         if (isCancellation(err) && this.nodeScope.consideredCancelled) throw err;
-        node.attempt = priorAttempts + (attemptOf(err, planNode.retry.maximumAttempts) ?? 1);
+        node.attempt = priorAttempts + (attemptOf(err, maximumAttempts) ?? 1);
         node.error = toNodeError(err);
         if (planNode.onError === 'continue') {
           this.finishNode(node, 'FAILED');
@@ -344,9 +446,14 @@ export class FlowExecution {
     this.publish();
   }
 
+  /** Refreshes the node table the Temporal Web UI shows as the run's current details. */
   publish(): void {
     setCurrentDetails(nodeTable(this.state));
   }
+}
+
+function isPlainTask(node: PlanNode): node is TaskPlanNode {
+  return node.kind === 'task' && !node.templated && !node.outputs && node.onError === 'fail';
 }
 
 function onMatches(on: 'success' | 'failure' | 'always', outcome: Outcome): boolean {

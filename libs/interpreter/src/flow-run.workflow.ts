@@ -1,6 +1,14 @@
 import { setHandler } from '@temporalio/workflow';
 import { FlowExecution } from './flow-execution';
-import { retryNodeSignal, retryNodeUpdate, skipNodeSignal, skipNodeUpdate, stateQuery } from './messages';
+import {
+  approveUpdate,
+  rejectUpdate,
+  retryNodeSignal,
+  retryNodeUpdate,
+  skipNodeSignal,
+  skipNodeUpdate,
+  stateQuery,
+} from './messages';
 import { upgradePlan } from './plan-upgrade';
 import { initialRunState, type FlowRunInput } from './run-state';
 
@@ -40,6 +48,25 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
   setHandler(skipNodeSignal, (request) => {
     if (!execution.refusal(request.nodeId)) execution.decide(request.nodeId, { kind: 'skip', input: request });
   });
+
+  for (const [update, decision] of [
+    [approveUpdate, 'approved'],
+    [rejectUpdate, 'rejected'],
+  ] as const) {
+    setHandler(
+      update,
+      ({ nodeId, payload, by, comment }) => {
+        execution.recordApproval(nodeId, { decision, payload, by, comment });
+        return state;
+      },
+      {
+        validator: ({ nodeId, payload }) => {
+          const reason = execution.approvalRefusal(nodeId, payload);
+          if (reason) throw new Error(reason);
+        },
+      },
+    );
+  }
 
   return execution.run();
 }

@@ -25,3 +25,15 @@ export const skipNodeUpdate = defineUpdate<RunState, [SkipNodeInput]>('skipNode'
 /** The same operations as signals, for `temporal workflow signal`; invalid ones are ignored. */
 export const retryNodeSignal = defineSignal<[RetryNodeInput]>('retryNodeSignal');
 export const skipNodeSignal = defineSignal<[SkipNodeInput]>('skipNodeSignal');
+
+export interface ApprovalInput {
+  nodeId: string;
+  /** Checked against the approval node's schema. */
+  payload?: unknown;
+  by?: string;
+  comment?: string;
+}
+
+/** Approve or reject an approval node that is waiting; refused (with the reason) otherwise or for a bad payload. */
+export const approveUpdate = defineUpdate<RunState, [ApprovalInput]>('approve');
+export const rejectUpdate = defineUpdate<RunState, [ApprovalInput]>('reject');

@@ -4,11 +4,14 @@ const MAX_ROWS = 100;
 
 /** The run's node table as Markdown, shown as the workflow's current details in the Temporal Web UI. */
 export function nodeTable(state: RunState): string {
-  const nodes = Object.values(state.nodes);
-  const rows = nodes
-    .slice(0, MAX_ROWS)
-    .map((n) => `| ${n.id} | ${n.name} | ${n.status} | ${n.attempt} | ${n.durationMs ?? ''} |`);
-  const more = nodes.length > MAX_ROWS ? [`\n… and ${nodes.length - MAX_ROWS} more nodes`] : [];
+  const rows: string[] = [];
+  for (const id in state.nodes) {
+    if (rows.length === MAX_ROWS) break;
+    const n = state.nodes[id];
+    rows.push(`| ${n.id} | ${n.name} | ${n.status} | ${n.attempt} | ${n.durationMs ?? ''} |`);
+  }
+  const total = state.progress[1];
+  const more = total > MAX_ROWS ? [`\n… and ${total - MAX_ROWS} more nodes`] : [];
   return [
     `**${state.flowId}** v${state.version}: ${state.status}, ${state.progress[0]}/${state.progress[1]} nodes done`,
     '',

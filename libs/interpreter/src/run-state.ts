@@ -37,6 +37,8 @@ export interface NodeState {
   error?: NodeError;
   /** Why a SKIPPED node did not run: its incoming paths were not taken, the run ended early, or an operator skipped it. */
   skipReason?: 'dead-path' | 'run-ended' | 'operator';
+  /** Workflow ids of the child runs of a subflow node, one per attempt. */
+  childRunIds?: string[];
 }
 
 /** The whole run as one JSON tree: what the `state` query returns. */

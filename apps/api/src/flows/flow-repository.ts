@@ -43,6 +43,12 @@ export class FlowRepository {
     return history;
   }
 
+  /** The version asked for (the latest when none is), or undefined. */
+  find(id: string, version?: number): FlowVersion | undefined {
+    const history = this.versions.get(id);
+    return version === undefined ? history?.at(-1) : history?.[version - 1];
+  }
+
   get(id: string, version?: number): FlowVersion {
     const history = this.versionsOf(id);
     if (version === undefined) return history.at(-1)!;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compilePlan, type ComponentCatalog } from '@weft/dsl';
+import { compilePlan, type ComponentCatalog, type FlowResolver } from '@weft/dsl';
 import { validateFlowDefinition } from '@weft/dsl/dto';
 import { COMPONENT_CATALOG } from './component-catalog.provider';
 import { FlowRepository, type FlowVersion } from './flow-repository';
@@ -12,10 +12,13 @@ export class FlowsService {
   ) {}
 
   publish(body: unknown): { flow: FlowVersion; created: boolean } {
-    const definition = validateFlowDefinition(body, this.catalog);
+    const definition = validateFlowDefinition(body, this.catalog, this.resolveFlow);
     const plain = JSON.parse(JSON.stringify(definition)) as typeof definition;
-    return this.repository.publish(plain, (version) => compilePlan(plain, version));
+    return this.repository.publish(plain, (version) => compilePlan(plain, version, this.resolveFlow));
   }
+
+  /** Subflows pin the version they name, or the latest one at the time the parent is published. */
+  private readonly resolveFlow: FlowResolver = (id, version) => this.repository.find(id, version);
 
   list(): FlowVersion[] {
     return this.repository.list();

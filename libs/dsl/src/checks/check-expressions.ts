@@ -39,7 +39,7 @@ function declaredVariables(flow: FlowDefinition): Set<string> {
   const names = new Set(Object.keys(flow.variables ?? {}));
   for (const node of flow.nodes) {
     if (node.type === 'set') Object.keys(node.assign).forEach((n) => names.add(n));
-    if (node.type === 'task') Object.keys(node.outputs ?? {}).forEach((n) => names.add(n));
+    if (node.type === 'task' || node.type === 'subflow') Object.keys(node.outputs ?? {}).forEach((n) => names.add(n));
   }
   return names;
 }
@@ -64,6 +64,7 @@ function expressionsOf(flow: FlowDefinition, issues: ValidationIssue[]): Located
     const path = `$.nodes[${i}]`;
     switch (node.type) {
       case 'task':
+      case 'subflow':
         templates(node.inputs, `${path}.inputs`);
         templates(node.outputs, `${path}.outputs`);
         break;

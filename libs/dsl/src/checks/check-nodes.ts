@@ -1,10 +1,11 @@
-import type { FlowDefinition } from '../types';
+import { compileSchema } from '../json-schema';
+import type { FlowDefinition, FlowResolver } from '../types';
 import type { ValidationIssue } from '../validation-issue';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Rules of each node type and of the edges that leave it. */
-export function checkNodes(flow: FlowDefinition): ValidationIssue[] {
+export function checkNodes(flow: FlowDefinition, resolveFlow?: FlowResolver): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const edges = flow.edges ?? [];
   const byId = new Map(flow.nodes.map((n) => [n.id, n]));
@@ -31,6 +32,24 @@ export function checkNodes(flow: FlowDefinition): ValidationIssue[] {
           issues.push({ path, message: 'a wait node needs exactly one of "duration" and "until"' });
         }
         break;
+      case 'approval':
+        if (node.schema) {
+          try {
+            compileSchema(node.schema);
+          } catch (err) {
+            issues.push({ path: `${path}.schema`, message: `not a valid JSON Schema: ${(err as Error).message}` });
+          }
+        }
+        break;
+      case 'subflow':
+        if (!resolveFlow?.(node.flow, node.version)) {
+          const what = node.version === undefined ? `flow "${node.flow}"` : `version ${node.version} of flow "${node.flow}"`;
+          issues.push({ path: `${path}.${node.version === undefined ? 'flow' : 'version'}`, message: `unknown ${what}: publish it first` });
+        }
+        for (const name of Object.keys(node.outputs ?? {})) {
+          if (!VARIABLE_NAME.test(name)) issues.push({ path: `${path}.outputs`, message: `"${name}" is not a valid variable name` });
+        }
+        break;
       case 'task':
         for (const name of Object.keys(node.outputs ?? {})) {
           if (!VARIABLE_NAME.test(name)) issues.push({ path: `${path}.outputs`, message: `"${name}" is not a valid variable name` });
@@ -48,7 +67,7 @@ export function checkNodes(flow: FlowDefinition): ValidationIssue[] {
   edges.forEach((edge, index) => {
     const source = byId.get(edge.from);
     if (!source || (edge.on ?? 'success') === 'success') return;
-    const continues = source.type === 'task' && source.onError === 'continue';
+    const continues = (source.type === 'task' || source.type === 'subflow') && source.onError === 'continue';
     if (!continues) {
       issues.push({
         path: `$.edges[${index}].on`,

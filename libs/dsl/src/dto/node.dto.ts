@@ -3,11 +3,13 @@ import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { COMPONENT_PATTERN } from '../identifiers';
 import type {
+  ApprovalNodeDefinition,
   DurationInput,
   EndNodeDefinition,
   FailNodeDefinition,
   OnError,
   SetNodeDefinition,
+  SubflowNodeDefinition,
   SwitchNodeDefinition,
   TaskNodeDefinition,
   WaitNodeDefinition,
@@ -15,7 +17,7 @@ import type {
 import { AnyField, BooleanField, DurationField, IdField, IntField, ObjectField, TextField, TemplatedDurationField } from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
 
-export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail'] as const;
+export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail', 'approval', 'subflow'] as const;
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {
@@ -120,11 +122,51 @@ export class FailNodeDto extends NodeDto implements FailNodeDefinition {
   errorType?: string;
 }
 
-export const NODE_DTOS = [
+
+export class ApprovalNodeDto extends NodeDto implements ApprovalNodeDefinition {
+  declare type: 'approval';
+
+  @ObjectField('JSON Schema of the payload approvers send.')
+  schema?: Record<string, unknown>;
+
+  @DurationField('How long to wait for a decision.')
+  timeout?: DurationInput;
+
+  @ApiPropertyOptional({ enum: ['approve', 'reject', 'fail'], default: 'fail' })
+  @IsOptional()
+  @IsIn(['approve', 'reject', 'fail'], { message: '$property must be one of: approve, reject, fail' })
+  onTimeout?: 'approve' | 'reject' | 'fail';
+}
+
+export class SubflowNodeDto extends NodeDto implements SubflowNodeDefinition {
+  declare type: 'subflow';
+
+  @IdField('Id of the flow to run as a child.')
+  flow!: string;
+
+  @IntField('Version of that flow. Default: its latest when this flow is published.', 1, 1_000_000)
+  version?: number;
+
+  @ObjectField('Inputs of the child run; may hold ${expressions}.')
+  inputs?: Record<string, unknown>;
+
+  @ObjectField('Variables set from the child output: { "name": "${output.field}" }.')
+  outputs?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: ['fail', 'continue', 'pause'], default: 'fail' })
+  @IsOptional()
+  @IsIn(['fail', 'continue', 'pause'], { message: '$property must be one of: fail, continue, pause' })
+  onError?: OnError;
+}
+
+/** The DTO class of each node type, for class-transformer's discriminator and the OpenAPI document. */
+export const NODE_DTOS: { value: new () => NodeDto; name: (typeof NODE_TYPES)[number] }[] = [
   { value: TaskNodeDto, name: 'task' },
   { value: SwitchNodeDto, name: 'switch' },
   { value: SetNodeDto, name: 'set' },
   { value: WaitNodeDto, name: 'wait' },
   { value: EndNodeDto, name: 'end' },
   { value: FailNodeDto, name: 'fail' },
+  { value: ApprovalNodeDto, name: 'approval' },
+  { value: SubflowNodeDto, name: 'subflow' },
 ];
