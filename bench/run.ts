@@ -118,7 +118,7 @@ async function main() {
   if (process.env.BENCH_WRITE) {
     const file = join(__dirname, 'RESULTS.md');
     const temporal = execFileSync(server.bin, ['--version'], { encoding: 'utf8' }).trim();
-    const sdk = (require('@temporalio/worker/package.json') as { version: string }).version;
+    const sdk = JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')).version as string;
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${temporal}; TypeScript SDK ${sdk}`;
     // Hand-written notes below the table survive a rewrite.
     const notes = existsSync(file) ? readFileSync(file, 'utf8').split('\n## Notes')[1] : undefined;

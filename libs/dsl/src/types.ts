@@ -1,3 +1,5 @@
+import type { ExecutionPlan } from './plan';
+
 /**
  * Plain types of a flow definition as users write it (JSON). The workflow consumes only plain types;
  * the class-validator DTOs in `dto/` mirror them for the API.
@@ -156,7 +158,7 @@ export interface FlowDefinition {
 }
 
 /** Finds a published flow version for a subflow node; undefined when there is none. */
-export type FlowResolver = (flowId: string, version?: number) => { version: number; plan: import('./plan').ExecutionPlan } | undefined;
+export type FlowResolver = (flowId: string, version?: number) => { version: number; plan: ExecutionPlan } | undefined;
 
 /** What the static checks need to know of a component. */
 export interface ComponentDescriptor {

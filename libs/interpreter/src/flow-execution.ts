@@ -138,10 +138,12 @@ export class FlowExecution {
     const outcome = isPlainTask(planNode) ? this.executePlainTask(planNode, node) : this.execute(planNode, node);
     outcome.then(
       (result) => {
-        this.inFlight -= 1;
         if (isPlainTask(planNode)) this.recordPlainResult(node, result as ComponentResult);
         this.publish();
-        return this.afterNode(planNode, isPlainTask(planNode) ? 'SUCCEEDED' : (result as Outcome));
+        const deciding = this.afterNode(planNode, isPlainTask(planNode) ? 'SUCCEEDED' : (result as Outcome));
+        // The node counts as in flight until its edges are decided, or the run could end in between.
+        if (!deciding) this.inFlight -= 1;
+        else void deciding.then(() => (this.inFlight -= 1));
       },
       (err: unknown) => {
         this.inFlight -= 1;
