@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
-import { scenarios } from './scenarios';
+import { scenarios, subflows } from './scenarios';
 
 async function main() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
@@ -27,7 +27,8 @@ async function main() {
           console.log(`skip ${name}: already recorded (FORCE=1 to overwrite: only for scenarios never released)`);
           continue;
         }
-        const input: FlowRunInput = { plan: compilePlan(scenarios[name], 1), inputs: {} };
+        const resolveFlow = (id: string) => (subflows[id] ? { version: 1, plan: compilePlan(subflows[id], 1) } : undefined);
+        const input: FlowRunInput = { plan: compilePlan(scenarios[name], 1, resolveFlow), inputs: {} };
         const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, { workflowId: name, taskQueue, args: [input] });
         await handle.result().catch(() => undefined);
         // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.

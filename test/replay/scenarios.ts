@@ -76,4 +76,25 @@ export const scenarios: Record<string, FlowDefinition> = {
       { from: 'join', to: 'done' },
     ],
   },
+  'approval-subflow-v2': {
+    id: 'approval-subflow',
+    nodes: [
+      { id: 'review', type: 'approval', timeout: '200ms', onTimeout: 'approve' },
+      { id: 'child', type: 'subflow', flow: 'child', inputs: { n: 4 }, outputs: { doubled: '${output.doubled}' } },
+      { id: 'use', type: 'task', component: 'core.noop', inputs: { doubled: '${vars.doubled}' } },
+    ],
+    edges: [
+      { from: 'review', to: 'child', when: "nodes.review.output.decision = 'approved'" },
+      { from: 'child', to: 'use' },
+    ],
+  },
+};
+
+/** Flows that scenarios run as subflows, version 1 each. */
+export const subflows: Record<string, FlowDefinition> = {
+  child: {
+    id: 'child',
+    output: { doubled: '${inputs.n * 2}' },
+    nodes: [{ id: 'work', type: 'task', component: 'core.noop', inputs: { n: '${inputs.n}' } }],
+  },
 };
