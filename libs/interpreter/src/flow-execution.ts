@@ -34,7 +34,7 @@ import { FLOW_ID, FLOW_RUN_WORKFLOW, FLOW_STATUS, FLOW_VERSION } from './search-
 
 type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 type Approval = { decision: 'approved' | 'rejected'; payload?: unknown; by?: string; comment?: string };
-type OperatorDecision = { kind: 'retry'; input: RetryNodeInput } | { kind: 'skip'; input: SkipNodeInput };
+export type OperatorDecision = { kind: 'retry'; input: RetryNodeInput } | { kind: 'skip'; input: SkipNodeInput };
 
 /** Thrown inside the walk when the run must fail: carries what to report. */
 class RunFailure {

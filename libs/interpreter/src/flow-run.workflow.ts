@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { FlowExecution } from './flow-execution';
+import { FlowExecution, type OperatorDecision } from './flow-execution';
 import {
   approveUpdate,
   rejectUpdate,
@@ -8,6 +8,8 @@ import {
   skipNodeSignal,
   skipNodeUpdate,
   stateQuery,
+  type RetryNodeInput,
+  type SkipNodeInput,
 } from './messages';
 import { upgradePlan } from './plan-upgrade';
 import { initialRunState, type FlowRunInput } from './run-state';
@@ -22,32 +24,29 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
   const { state } = execution;
   setHandler(stateQuery, () => state);
 
-  const refuse = (nodeId: string) => {
-    const reason = execution.refusal(nodeId);
-    if (reason) throw new Error(reason);
-  };
-  setHandler(
-    retryNodeUpdate,
-    (request) => {
-      execution.decide(request.nodeId, { kind: 'retry', input: request });
-      return state;
-    },
-    { validator: ({ nodeId }) => refuse(nodeId) },
-  );
-  setHandler(
-    skipNodeUpdate,
-    (request) => {
-      execution.decide(request.nodeId, { kind: 'skip', input: request });
-      return state;
-    },
-    { validator: ({ nodeId }) => refuse(nodeId) },
-  );
-  setHandler(retryNodeSignal, (request) => {
-    if (!execution.refusal(request.nodeId)) execution.decide(request.nodeId, { kind: 'retry', input: request });
-  });
-  setHandler(skipNodeSignal, (request) => {
-    if (!execution.refusal(request.nodeId)) execution.decide(request.nodeId, { kind: 'skip', input: request });
-  });
+  // Operator decisions on a node paused on error: updates answer with the refusal; signals cannot, so they drop it.
+  for (const [kind, update, signal] of [
+    ['retry', retryNodeUpdate, retryNodeSignal],
+    ['skip', skipNodeUpdate, skipNodeSignal],
+  ] as const) {
+    const decide = (input: RetryNodeInput & SkipNodeInput) => execution.decide(input.nodeId, { kind, input } as OperatorDecision);
+    setHandler(
+      update,
+      (input: RetryNodeInput & SkipNodeInput) => {
+        decide(input);
+        return state;
+      },
+      {
+        validator: ({ nodeId }) => {
+          const reason = execution.refusal(nodeId);
+          if (reason) throw new Error(reason);
+        },
+      },
+    );
+    setHandler(signal, (input: RetryNodeInput & SkipNodeInput) => {
+      if (!execution.refusal(input.nodeId)) decide(input);
+    });
+  }
 
   for (const [update, decision] of [
     [approveUpdate, 'approved'],
