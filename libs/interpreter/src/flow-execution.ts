@@ -124,6 +124,10 @@ export class FlowExecution {
     this.decisions.set(nodeId, decision);
   }
 
+  hasPendingDecision(nodeId: string): boolean {
+    return this.decisions.has(nodeId);
+  }
+
   private get stopping(): boolean {
     return this.failure !== undefined || this.ended !== undefined;
   }

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { FlowExecution, type OperatorDecision } from './flow-execution';
 import {
   approveUpdate,
@@ -32,8 +32,10 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
     const decide = (input: RetryNodeInput & SkipNodeInput) => execution.decide(input.nodeId, { kind, input } as OperatorDecision);
     setHandler(
       update,
-      (input: RetryNodeInput & SkipNodeInput) => {
+      async (input: RetryNodeInput & SkipNodeInput) => {
         decide(input);
+        // Answer with the state once the node has acted on the decision (RUNNING again, or SKIPPED).
+        await condition(() => !execution.hasPendingDecision(input.nodeId));
         return state;
       },
       {
