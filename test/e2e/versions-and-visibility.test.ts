@@ -56,6 +56,44 @@ describe('flow versions and run visibility', () => {
     expect(attributes.get(FLOW_STATUS)).toBe('SUCCEEDED');
   });
 
+  it('lists runs through visibility, filtered by flow, version and status, page by page', async () => {
+    for (let i = 0; i < 3; i++) await finalState(stack, (await stack.http().post(`/flows/${flowId}/runs`).send({ version: 2 }).expect(201)).body.runId);
+    const all = await waitFor(
+      async () => (await stack.http().get('/runs').query({ flowId }).expect(200)).body,
+      (body) => body.runs.length === 4 && body.runs.every((r: { status: string }) => r.status === 'SUCCEEDED'),
+      { what: 'four finished runs to be listed' },
+    );
+    expect(all.runs[0]).toEqual({
+      runId: expect.any(String),
+      flowId,
+      version: 2,
+      status: 'SUCCEEDED',
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+    });
+
+    const v1 = await stack.http().get('/runs').query({ flowId, version: 1, status: 'SUCCEEDED' }).expect(200);
+    expect(v1.body.runs).toHaveLength(1);
+    const failedOnes = await stack.http().get('/runs').query({ flowId, status: 'FAILED' }).expect(200);
+    expect(failedOnes.body.runs).toEqual([]);
+
+    const first = await stack.http().get('/runs').query({ flowId, pageSize: 3 }).expect(200);
+    expect(first.body.runs).toHaveLength(3);
+    expect(first.body.nextPageToken).toEqual(expect.any(String));
+    const second = await stack.http().get('/runs').query({ flowId, pageSize: 3, pageToken: first.body.nextPageToken }).expect(200);
+    expect(second.body.runs).toHaveLength(1);
+    expect(second.body.nextPageToken).toBeUndefined();
+    const ids = [...first.body.runs, ...second.body.runs].map((r: { runId: string }) => r.runId);
+    expect(new Set(ids).size).toBe(4);
+
+    const bad = await stack.http().get('/runs').query({ flowId: "x' OR '1'='1", status: 'DONE', pageSize: 0 }).expect(400);
+    expect(bad.body.errors).toEqual([
+      { path: '$.flowId', message: 'flowId is not a flow id' },
+      { path: '$.status', message: 'status must be one of: RUNNING, SUCCEEDED, FAILED, CANCELLED, TERMINATED, TIMED_OUT' },
+      { path: '$.pageSize', message: 'pageSize must not be less than 1' },
+    ]);
+  });
+
   it('lists flows and the components they can use', async () => {
     const flows = await stack.http().get('/flows').expect(200);
     expect(flows.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: flowId, version: 2 })]));

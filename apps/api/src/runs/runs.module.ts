@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { FlowsModule } from '../flows/flows.module';
+import { ListRunsService } from './list-runs.service';
 import { RunOperationsController } from './run-operations.controller';
 import { RunOperationsService } from './run-operations.service';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
-@Module({ imports: [FlowsModule], controllers: [RunsController, RunOperationsController], providers: [RunsService, RunOperationsService] })
+@Module({ imports: [FlowsModule], controllers: [RunsController, RunOperationsController], providers: [RunsService, RunOperationsService, ListRunsService] })
 export class RunsModule {}

@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ID_PATTERN } from '@weft/dsl';
+
+export const LISTED_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'] as const;
+
+export class ListRunsDto {
+  @ApiPropertyOptional({ description: 'Only runs of this flow.' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: '$property is not a flow id' })
+  flowId?: string;
+
+  @ApiPropertyOptional({ description: 'Only runs of this flow version.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({ enum: LISTED_STATUSES })
+  @IsOptional()
+  @IsIn(LISTED_STATUSES, { message: `$property must be one of: ${LISTED_STATUSES.join(', ')}` })
+  status?: (typeof LISTED_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: 'Only runs started at or after this instant (ISO-8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedAfter?: string;
+
+  @ApiPropertyOptional({ description: 'Only runs started before this instant (ISO-8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedBefore?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ description: 'nextPageToken of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  pageToken?: string;
+}
