@@ -67,7 +67,7 @@ function toRunSummary(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo
   const fields = execution.searchAttributes?.indexedFields ?? {};
   const attribute = (name: string) => (fields[name] ? defaultPayloadConverter.fromPayload(fields[name]) : undefined);
   const time = (t?: temporal.api.workflow.v1.IWorkflowExecutionInfo['startTime']) =>
-    t?.seconds != null ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
+    t?.seconds !== undefined && t?.seconds !== null ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
   return {
     runId: execution.execution?.workflowId,
     flowId: attribute('FlowId'),
