@@ -72,6 +72,15 @@ function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, res
         ...(node.timeout !== undefined && { timeoutMs: toMilliseconds(node.timeout) }),
         onTimeout: node.onTimeout ?? 'fail',
       };
+    case 'loop':
+      return {
+        ...common,
+        kind: 'loop',
+        body: compilePlan({ id: `${flow.id}.${node.id}`, defaults: flow.defaults, ...node.body }, 0, resolveFlow),
+        ...(node.while !== undefined && { while: node.while }),
+        maxIterations: node.maxIterations,
+        ...(node.outputs !== undefined && { outputs: node.outputs }),
+      };
     case 'subflow': {
       const child = resolveFlow?.(node.flow, node.version);
       if (!child) throw new Error(`subflow "${node.flow}" cannot be resolved; run checkFlow first`);

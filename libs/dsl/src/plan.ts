@@ -80,7 +80,16 @@ export interface SubflowPlanNode extends PlanNodeBase {
   onError: OnError;
 }
 
+export interface LoopPlanNode extends PlanNodeBase {
+  kind: 'loop';
+  body: ExecutionPlan;
+  while?: string;
+  maxIterations: number;
+  outputs?: Record<string, unknown>;
+}
+
 export type PlanNode =
+  | LoopPlanNode
   | TaskPlanNode
   | SwitchPlanNode
   | SetPlanNode

@@ -116,7 +116,24 @@ export interface SubflowNodeDefinition extends NodeBase {
   onError?: OnError;
 }
 
+/** Repeats its body (an inline graph) while `while` holds, at most `maxIterations` times (do-while). */
+export interface LoopNodeDefinition extends NodeBase {
+  type: 'loop';
+  body: GraphDefinition;
+  /** Checked after each iteration; the loop stops when it is false. Without it the body runs maxIterations times. */
+  while?: string;
+  maxIterations: number;
+  /** Variables set from the loop result: `output.iterations`, `output.last` (the last body output). */
+  outputs?: Record<string, unknown>;
+}
+
+export interface GraphDefinition {
+  nodes: NodeDefinition[];
+  edges?: EdgeDefinition[];
+}
+
 export type NodeDefinition =
+  | LoopNodeDefinition
   | TaskNodeDefinition
   | ApprovalNodeDefinition
   | SubflowNodeDefinition

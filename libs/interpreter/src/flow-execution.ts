@@ -18,6 +18,8 @@ import {
   compileSchema,
   schemaIssues,
   type ApprovalPlanNode,
+  type ExpressionScope,
+  type LoopPlanNode,
   type ComponentResult,
   type ExecutionPlan,
   type PlanNode,
@@ -28,9 +30,17 @@ import { scopeOf } from './expression-scope';
 import { attemptOf, toNodeError } from './failures';
 import type { RetryNodeInput, SkipNodeInput } from './messages';
 import { nodeTable } from './node-table';
-import { FINISHED_NODE_STATUSES, type FlowRunInput, type NodeState, type NodeStatus, type RunState } from './run-state';
+import {
+  FINISHED_NODE_STATUSES,
+  type FlowRunInput,
+  type LoopRunInput,
+  type LoopRunResult,
+  type NodeState,
+  type NodeStatus,
+  type RunState,
+} from './run-state';
 import { runTask } from './run-task';
-import { FLOW_ID, FLOW_RUN_WORKFLOW, FLOW_STATUS, FLOW_VERSION } from './search-attributes';
+import { FLOW_ID, FLOW_RUN_WORKFLOW, FLOW_STATUS, FLOW_VERSION, LOOP_RUN_WORKFLOW } from './search-attributes';
 
 type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 type Approval = { decision: 'approved' | 'rejected'; payload?: unknown; by?: string; comment?: string };
@@ -64,6 +74,8 @@ export class FlowExecution {
   constructor(
     private readonly plan: ExecutionPlan,
     readonly state: RunState,
+    /** A loop iteration: no search attributes or Web UI details of its own, and extra names in scope. */
+    private readonly nested?: { scope: Partial<ExpressionScope> },
   ) {
     this.byId = new Map(plan.nodes.map((n) => [n.id, n]));
     this.undecided = new Map(plan.nodes.map((n) => [n.id, n.incoming.length]));
@@ -180,6 +192,8 @@ export class FlowExecution {
         return this.executeWork(planNode, node);
       case 'approval':
         return this.executeApproval(planNode, node);
+      case 'loop':
+        return this.executeLoop(planNode, node);
       default:
         return this.executePure(planNode, node);
     }
@@ -202,6 +216,40 @@ export class FlowExecution {
       ],
     });
     return { output, attempt: 1 };
+  }
+
+  private async executeLoop(planNode: LoopPlanNode, node: NodeState): Promise<Outcome> {
+    const workflowId = `${workflowInfo().workflowId}--${planNode.id}`;
+    node.childRunIds = [workflowId];
+    this.publish();
+    const input: LoopRunInput = {
+      body: planNode.body,
+      ...(planNode.while !== undefined && { while: planNode.while }),
+      maxIterations: planNode.maxIterations,
+      path: planNode.path,
+      inputs: this.state.inputs,
+      vars: this.state.vars,
+      iteration: 0,
+    };
+    const result: LoopRunResult = await executeChild(LOOP_RUN_WORKFLOW, {
+      workflowId,
+      args: [input],
+      staticSummary: `loop ${planNode.id} of ${this.state.flowId} v${this.state.version}`,
+      typedSearchAttributes: [
+        { key: FLOW_ID, value: this.state.flowId },
+        { key: FLOW_VERSION, value: this.state.version },
+        { key: FLOW_STATUS, value: 'RUNNING' },
+      ],
+    });
+    Object.assign(this.state.vars, result.vars);
+    node.iterations = result.iterations;
+    node.output = { iterations: result.iterations, last: result.last };
+    if (planNode.outputs) {
+      const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output: node.output })) as Record<string, unknown>;
+      Object.assign(this.state.vars, values);
+    }
+    this.finishNode(node, 'SUCCEEDED');
+    return 'SUCCEEDED';
   }
 
   private async executeApproval(planNode: ApprovalPlanNode, node: NodeState): Promise<Outcome> {
@@ -382,7 +430,7 @@ export class FlowExecution {
 
   private async decideConditions(planNode: PlanNode, outcome: Outcome): Promise<boolean[]> {
     const edges = planNode.outgoing.map((i) => this.plan.edges[i]);
-    const scope = scopeOf(this.state, workflowInfo().workflowId);
+    const scope = scopeOf(this.state, workflowInfo().workflowId, this.nested?.scope);
     const taken: boolean[] = [];
     let matched = false;
     for (const edge of edges) {
@@ -435,7 +483,7 @@ export class FlowExecution {
   }
 
   private render(value: unknown, path: string, extra = {}): Promise<unknown> {
-    return renderTemplate(value, scopeOf(this.state, workflowInfo().workflowId, extra), path);
+    return renderTemplate(value, scopeOf(this.state, workflowInfo().workflowId, { ...this.nested?.scope, ...extra }), path);
   }
 
   private finishRun(status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): void {
@@ -448,12 +496,14 @@ export class FlowExecution {
     }
     this.state.status = status;
     this.state.finishedAt = new Date(Date.now()).toISOString();
+    if (this.nested) return;
     upsertSearchAttributes([{ key: FLOW_STATUS, value: status }]);
     this.publish();
   }
 
   /** Refreshes the node table the Temporal Web UI shows as the run's current details. */
   publish(): void {
+    if (this.nested) return;
     setCurrentDetails(nodeTable(this.state));
   }
 }

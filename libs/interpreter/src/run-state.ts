@@ -39,6 +39,8 @@ export interface NodeState {
   skipReason?: 'dead-path' | 'run-ended' | 'operator';
   /** Workflow ids of the child runs of a subflow node, one per attempt. */
   childRunIds?: string[];
+  /** Iterations a loop node has run. */
+  iterations?: number;
 }
 
 /** The whole run as one JSON tree: what the `state` query returns. */
@@ -55,11 +57,33 @@ export interface RunState {
   output?: unknown;
   error?: NodeError;
   nodes: Record<string, NodeState>;
+  /** In a loop run: the iteration under way (from 0) and the most there may be; nodes are that iteration's. */
+  iteration?: number;
+  maxIterations?: number;
 }
 
 export interface FlowRunInput {
   plan: ExecutionPlan;
   inputs: Record<string, unknown>;
+}
+
+export interface LoopRunInput {
+  body: ExecutionPlan;
+  while?: string;
+  maxIterations: number;
+  /** JSON path of the loop node, for error messages. */
+  path: string;
+  inputs: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  /** The iteration to run next: 0 at first, more after a continue-as-new. */
+  iteration: number;
+  last?: unknown;
+}
+
+export interface LoopRunResult {
+  iterations: number;
+  vars: Record<string, unknown>;
+  last: unknown;
 }
 
 export const FINISHED_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);

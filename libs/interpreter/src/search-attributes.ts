@@ -7,3 +7,5 @@ export const FLOW_STATUS = defineSearchAttributeKey('FlowStatus', SearchAttribut
 
 /** Workflow type of the interpreter. */
 export const FLOW_RUN_WORKFLOW = 'flowRun';
+/** Workflow type that runs the iterations of a loop node. */
+export const LOOP_RUN_WORKFLOW = 'loopRun';

@@ -1,3 +1,4 @@
 // Entry point of the workflow bundle: workflow functions and message definitions only.
 export { flowRun } from './flow-run.workflow';
+export { loopRun } from './loop-run.workflow';
 export * from './messages';

@@ -1,22 +1,22 @@
 import { templateStrings } from '../expressions/template';
 import { compileSchema, schemaIssues } from '../json-schema';
-import type { ComponentCatalog, FlowDefinition } from '../types';
+import type { ComponentCatalog, GraphDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
 
 /** Every task names a known component and gives it inputs its schema accepts. */
-export function checkComponents(flow: FlowDefinition, catalog: ComponentCatalog): ValidationIssue[] {
+export function checkComponents(flow: GraphDefinition, catalog: ComponentCatalog, base = '$'): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   flow.nodes.forEach((node, i) => {
     if (node.type !== 'task') return;
     const component = catalog.get(node.component);
     if (!component) {
-      issues.push({ path: `$.nodes[${i}].component`, message: unknownComponentMessage(node.component, catalog) });
+      issues.push({ path: `${base}.nodes[${i}].component`, message: unknownComponentMessage(node.component, catalog) });
       return;
     }
-    const base = `$.nodes[${i}].inputs`;
-    const templated = [...templateStrings(node.inputs ?? {}, base)].map((t) => t.path);
+    const inputsPath = `${base}.nodes[${i}].inputs`;
+    const templated = [...templateStrings(node.inputs ?? {}, inputsPath)].map((t) => t.path);
     // A templated value is only known at run time, when the activity checks it; here only its absence counts.
-    const knowable = schemaIssues(compileSchema(component.inputSchema), node.inputs ?? {}, base).filter(
+    const knowable = schemaIssues(compileSchema(component.inputSchema), node.inputs ?? {}, inputsPath).filter(
       (issue) => !templated.some((path) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`)),
     );
     issues.push(...knowable);

@@ -1,7 +1,7 @@
 import { describeJsonataError } from '../expressions/evaluate';
 import { referencesOf } from '../expressions/references';
 import { parseTemplateString, templateStrings, unwrapCondition } from '../expressions/template';
-import type { FlowDefinition } from '../types';
+import type { FlowDefinition, GraphDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
 
 interface Located {
@@ -12,10 +12,36 @@ interface Located {
 /** Syntax of every expression, and that the nodes and variables they read exist. */
 export function checkExpressions(flow: FlowDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const nodeIds = new Set(flow.nodes.map((n) => n.id));
-  const variables = declaredVariables(flow);
+  const variables = new Set(Object.keys(flow.variables ?? {}));
+  declaredVariables(flow, variables);
+  const located: Located[] = [];
+  templates(flow.output, '$.output', located, issues);
+  checkGraphExpressions(flow, '$', variables, located, issues);
+  return issues;
+}
 
-  for (const { path, expression } of expressionsOf(flow, issues)) {
+/** Each graph (the flow, a loop body) reads its own nodes; variables are shared by all. */
+function checkGraphExpressions(
+  graph: GraphDefinition,
+  base: string,
+  variables: Set<string>,
+  located: Located[],
+  issues: ValidationIssue[],
+): void {
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const own: Located[] = [...located];
+  located.length = 0;
+  own.push(...expressionsOf(graph, base, issues));
+  graph.nodes.forEach((node, i) => {
+    if (node.type === 'loop') {
+      const loopPath = `${base}.nodes[${i}]`;
+      const loopExpressions: Located[] = [];
+      templates(node.outputs, `${loopPath}.outputs`, own, issues);
+      if (node.while !== undefined) condition(node.while, `${loopPath}.while`, loopExpressions, issues);
+      checkGraphExpressions(node.body, `${loopPath}.body`, variables, loopExpressions, issues);
+    }
+  });
+  for (const { path, expression } of own) {
     let refs;
     try {
       refs = referencesOf(expression);
@@ -32,64 +58,67 @@ export function checkExpressions(flow: FlowDefinition): ValidationIssue[] {
       }
     }
   }
-  return issues;
 }
 
-function declaredVariables(flow: FlowDefinition): Set<string> {
-  const names = new Set(Object.keys(flow.variables ?? {}));
-  for (const node of flow.nodes) {
+function declaredVariables(graph: GraphDefinition, names: Set<string>): void {
+  for (const node of graph.nodes) {
     if (node.type === 'set') Object.keys(node.assign).forEach((n) => names.add(n));
-    if (node.type === 'task' || node.type === 'subflow') Object.keys(node.outputs ?? {}).forEach((n) => names.add(n));
+    if (node.type === 'task' || node.type === 'subflow' || node.type === 'loop') {
+      Object.keys(node.outputs ?? {}).forEach((n) => names.add(n));
+    }
+    if (node.type === 'loop') declaredVariables(node.body, names);
   }
-  return names;
 }
 
-function expressionsOf(flow: FlowDefinition, issues: ValidationIssue[]): Located[] {
-  const found: Located[] = [];
-  const templates = (value: unknown, base: string) => {
-    for (const { path, text } of templateStrings(value, base)) {
-      try {
-        const parsed = parseTemplateString(text);
-        if (parsed.kind === 'expression') found.push({ path, expression: parsed.expression });
-        if (parsed.kind === 'interpolation') {
-          for (const part of parsed.parts) if (typeof part !== 'string') found.push({ path, expression: part.expression });
-        }
-      } catch (err) {
-        issues.push({ path, message: (err as Error).message });
+function templates(value: unknown, base: string, found: Located[], issues: ValidationIssue[]): void {
+  for (const { path, text } of templateStrings(value, base)) {
+    try {
+      const parsed = parseTemplateString(text);
+      if (parsed.kind === 'expression') found.push({ path, expression: parsed.expression });
+      if (parsed.kind === 'interpolation') {
+        for (const part of parsed.parts) if (typeof part !== 'string') found.push({ path, expression: part.expression });
       }
+    } catch (err) {
+      issues.push({ path, message: (err as Error).message });
     }
-  };
-  templates(flow.output, '$.output');
-  flow.nodes.forEach((node, i) => {
-    const path = `$.nodes[${i}]`;
+  }
+}
+
+function condition(text: string, path: string, found: Located[], issues: ValidationIssue[]): void {
+  try {
+    found.push({ path, expression: unwrapCondition(text) });
+  } catch (err) {
+    issues.push({ path, message: (err as Error).message });
+  }
+}
+
+function expressionsOf(graph: GraphDefinition, base: string, issues: ValidationIssue[]): Located[] {
+  const found: Located[] = [];
+  graph.nodes.forEach((node, i) => {
+    const path = `${base}.nodes[${i}]`;
     switch (node.type) {
       case 'task':
       case 'subflow':
-        templates(node.inputs, `${path}.inputs`);
-        templates(node.outputs, `${path}.outputs`);
+        templates(node.inputs, `${path}.inputs`, found, issues);
+        templates(node.outputs, `${path}.outputs`, found, issues);
         break;
       case 'set':
-        templates(node.assign, `${path}.assign`);
+        templates(node.assign, `${path}.assign`, found, issues);
         break;
       case 'wait':
-        templates(node.duration, `${path}.duration`);
-        templates(node.until, `${path}.until`);
+        templates(node.duration, `${path}.duration`, found, issues);
+        templates(node.until, `${path}.until`, found, issues);
         break;
       case 'end':
-        templates(node.output, `${path}.output`);
+        templates(node.output, `${path}.output`, found, issues);
         break;
       case 'fail':
-        templates(node.message, `${path}.message`);
+        templates(node.message, `${path}.message`, found, issues);
         break;
     }
   });
-  (flow.edges ?? []).forEach((edge, i) => {
-    if (edge.when === undefined) return;
-    try {
-      found.push({ path: `$.edges[${i}].when`, expression: unwrapCondition(edge.when) });
-    } catch (err) {
-      issues.push({ path: `$.edges[${i}].when`, message: (err as Error).message });
-    }
+  (graph.edges ?? []).forEach((edge, i) => {
+    if (edge.when !== undefined) condition(edge.when, `${base}.edges[${i}].when`, found, issues);
   });
   return found;
 }

@@ -1,12 +1,12 @@
-import type { FlowDefinition } from '../types';
+import type { GraphDefinition } from '../types';
 import { childPath, type ValidationIssue } from '../validation-issue';
 
 /** Unique node ids, edges between existing nodes, no duplicate edges and no cycles. */
-export function checkGraph(flow: FlowDefinition): ValidationIssue[] {
+export function checkGraph(flow: GraphDefinition, base = '$'): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const ids = new Set<string>();
   flow.nodes.forEach((node, i) => {
-    if (ids.has(node.id)) issues.push({ path: `$.nodes[${i}].id`, message: `duplicate node id "${node.id}"` });
+    if (ids.has(node.id)) issues.push({ path: `${base}.nodes[${i}].id`, message: `duplicate node id "${node.id}"` });
     ids.add(node.id);
   });
 
@@ -14,7 +14,7 @@ export function checkGraph(flow: FlowDefinition): ValidationIssue[] {
   const seen = new Set<string>();
   const usable: { from: string; to: string; index: number }[] = [];
   edges.forEach((edge, index) => {
-    const path = childPath('$.edges', index);
+    const path = childPath(`${base}.edges`, index);
     let ok = true;
     for (const end of ['from', 'to'] as const) {
       if (!ids.has(edge[end])) {
@@ -38,7 +38,7 @@ export function checkGraph(flow: FlowDefinition): ValidationIssue[] {
 
   const cycle = findCycle(usable);
   if (cycle) {
-    issues.push({ path: childPath('$.edges', cycle.edgeIndex), message: `edges form a cycle: ${cycle.nodes.join(' → ')}` });
+    issues.push({ path: childPath(`${base}.edges`, cycle.edgeIndex), message: `edges form a cycle: ${cycle.nodes.join(' → ')}` });
   }
   return issues;
 }

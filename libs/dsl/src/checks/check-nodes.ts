@@ -1,24 +1,24 @@
 import { compileSchema } from '../json-schema';
-import type { FlowDefinition, FlowResolver } from '../types';
+import type { FlowResolver, GraphDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Rules of each node type and of the edges that leave it. */
-export function checkNodes(flow: FlowDefinition, resolveFlow?: FlowResolver): ValidationIssue[] {
+export function checkNodes(flow: GraphDefinition, resolveFlow?: FlowResolver, base = '$'): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const edges = flow.edges ?? [];
   const byId = new Map(flow.nodes.map((n) => [n.id, n]));
 
   flow.nodes.forEach((node, i) => {
-    const path = `$.nodes[${i}]`;
+    const path = `${base}.nodes[${i}]`;
     const out = edges.map((edge, index) => ({ edge, index })).filter(({ edge }) => edge.from === node.id);
     switch (node.type) {
       case 'switch': {
         if (out.length === 0) issues.push({ path, message: `switch "${node.id}" has no outgoing edges` });
         const defaults = out.filter(({ edge }) => edge.when === undefined);
         if (defaults.length > 1) {
-          issues.push({ path: `$.edges[${defaults[1].index}]`, message: `switch "${node.id}" has more than one default edge (without "when")` });
+          issues.push({ path: `${base}.edges[${defaults[1].index}]`, message: `switch "${node.id}" has more than one default edge (without "when")` });
         }
         break;
       }
@@ -58,7 +58,7 @@ export function checkNodes(flow: FlowDefinition, resolveFlow?: FlowResolver): Va
       case 'end':
       case 'fail':
         for (const { index } of out) {
-          issues.push({ path: `$.edges[${index}]`, message: `"${node.id}" ends the run: no edge may leave it` });
+          issues.push({ path: `${base}.edges[${index}]`, message: `"${node.id}" ends the run: no edge may leave it` });
         }
         break;
     }
@@ -70,7 +70,7 @@ export function checkNodes(flow: FlowDefinition, resolveFlow?: FlowResolver): Va
     const continues = (source.type === 'task' || source.type === 'subflow') && source.onError === 'continue';
     if (!continues) {
       issues.push({
-        path: `$.edges[${index}].on`,
+        path: `${base}.edges[${index}].on`,
         message: `"${edge.on}" edges are taken when "${edge.from}" fails and goes on, which needs a task with onError "continue"`,
       });
     }

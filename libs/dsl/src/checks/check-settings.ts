@@ -1,6 +1,6 @@
 import { toMilliseconds } from '../duration';
 import { compileSchema } from '../json-schema';
-import type { FlowDefinition, RetryPolicyDefinition } from '../types';
+import type { FlowDefinition, GraphDefinition, RetryPolicyDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
 
 /** Settings that are well-typed but contradictory: bad input schema, intervals, timeouts. */
@@ -20,11 +20,18 @@ export function checkSettings(flow: FlowDefinition): ValidationIssue[] {
   if (flow.timeout !== undefined && toMilliseconds(flow.timeout) < 1000) {
     issues.push({ path: '$.timeout', message: 'must be at least 1s' });
   }
-  flow.nodes.forEach((node, i) => {
+  issues.push(...checkNodeSettings(flow));
+  return issues;
+}
+
+/** Retry and timeout settings of the tasks of one graph. */
+export function checkNodeSettings(graph: GraphDefinition, base = '$'): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  graph.nodes.forEach((node, i) => {
     if (node.type !== 'task') return;
-    issues.push(...checkRetry(node.retry, `$.nodes[${i}].retry`));
+    issues.push(...checkRetry(node.retry, `${base}.nodes[${i}].retry`));
     if (node.timeout !== undefined && toMilliseconds(node.timeout) < 1) {
-      issues.push({ path: `$.nodes[${i}].timeout`, message: 'must be at least 1ms' });
+      issues.push({ path: `${base}.nodes[${i}].timeout`, message: 'must be at least 1ms' });
     }
   });
   return issues;

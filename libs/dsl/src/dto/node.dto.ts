@@ -1,9 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { COMPONENT_PATTERN } from '../identifiers';
+import { EdgeDto } from './edge.dto';
 import type {
   ApprovalNodeDefinition,
+  GraphDefinition,
+  LoopNodeDefinition,
+  NodeDefinition,
   DurationInput,
   EndNodeDefinition,
   FailNodeDefinition,
@@ -17,7 +34,7 @@ import type {
 import { AnyField, BooleanField, DurationField, IdField, IntField, ObjectField, TextField, TemplatedDurationField } from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
 
-export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail', 'approval', 'subflow'] as const;
+export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail', 'approval', 'subflow', 'loop'] as const;
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {
@@ -159,6 +176,47 @@ export class SubflowNodeDto extends NodeDto implements SubflowNodeDefinition {
   onError?: OnError;
 }
 
+const BODY_NODE_DTOS: { value: new () => NodeDto; name: string }[] = [];
+
+export class GraphDto implements GraphDefinition {
+  @ApiProperty({ description: 'Nodes of the body, same types as a flow has.', type: 'array', items: { type: 'object' } })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => NodeDto, { discriminator: { property: 'type', subTypes: BODY_NODE_DTOS }, keepDiscriminatorProperty: true })
+  nodes!: NodeDefinition[];
+
+  @ApiPropertyOptional({ type: [EdgeDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => EdgeDto)
+  edges?: EdgeDto[];
+}
+
+export class LoopNodeDto extends NodeDto implements LoopNodeDefinition {
+  declare type: 'loop';
+
+  @ApiProperty({ type: GraphDto })
+  @ValidateNested()
+  @Type(() => GraphDto)
+  body!: GraphDto;
+
+  @TextField('Condition checked after each iteration (JSONata, bare or as ${...}); the loop stops when false.', { max: 5000 })
+  while?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxIterations!: number;
+
+  @ObjectField('Variables set from the loop result: { "name": "${output.iterations}" }.')
+  outputs?: Record<string, unknown>;
+}
+
 /** The DTO class of each node type, for class-transformer's discriminator and the OpenAPI document. */
 export const NODE_DTOS: { value: new () => NodeDto; name: (typeof NODE_TYPES)[number] }[] = [
   { value: TaskNodeDto, name: 'task' },
@@ -169,4 +227,9 @@ export const NODE_DTOS: { value: new () => NodeDto; name: (typeof NODE_TYPES)[nu
   { value: FailNodeDto, name: 'fail' },
   { value: ApprovalNodeDto, name: 'approval' },
   { value: SubflowNodeDto, name: 'subflow' },
+  { value: LoopNodeDto, name: 'loop' },
 ];
+
+// Loop bodies hold any node type, loops included, so their discriminator list is filled once every class exists.
+BODY_NODE_DTOS.push(...NODE_DTOS);
+

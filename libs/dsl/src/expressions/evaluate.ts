@@ -9,6 +9,8 @@ export interface ExpressionScope {
   run: Record<string, unknown>;
   item?: unknown;
   index?: number;
+  /** Inside a loop body: the iteration, from 0. */
+  iteration?: number;
   output?: unknown;
 }
 
