@@ -72,6 +72,16 @@ function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, res
         ...(node.timeout !== undefined && { timeoutMs: toMilliseconds(node.timeout) }),
         onTimeout: node.onTimeout ?? 'fail',
       };
+    case 'foreach':
+      return {
+        ...common,
+        kind: 'foreach',
+        items: node.items,
+        body: compilePlan({ id: `${flow.id}.${node.id}`, defaults: flow.defaults, ...node.body }, 0, resolveFlow),
+        concurrency: node.concurrency ?? 10,
+        onItemError: node.onItemError ?? 'fail',
+        ...(node.outputs !== undefined && { outputs: node.outputs }),
+      };
     case 'loop':
       return {
         ...common,

@@ -88,7 +88,17 @@ export interface LoopPlanNode extends PlanNodeBase {
   outputs?: Record<string, unknown>;
 }
 
+export interface ForeachPlanNode extends PlanNodeBase {
+  kind: 'foreach';
+  items: string;
+  body: ExecutionPlan;
+  concurrency: number;
+  onItemError: 'fail' | 'continue';
+  outputs?: Record<string, unknown>;
+}
+
 export type PlanNode =
+  | ForeachPlanNode
   | LoopPlanNode
   | TaskPlanNode
   | SwitchPlanNode

@@ -127,12 +127,27 @@ export interface LoopNodeDefinition extends NodeBase {
   outputs?: Record<string, unknown>;
 }
 
+/** Runs its body (an inline graph; a subflow node in it for a subflow) once per item, `concurrency` at a time. */
+export interface ForeachNodeDefinition extends NodeBase {
+  type: 'foreach';
+  /** An expression giving the list, e.g. `${inputs.orders}`. */
+  items: string;
+  body: GraphDefinition;
+  /** Items in flight at once. @default 10 */
+  concurrency?: number;
+  /** `fail`: the first failed item fails the node; `continue`: failed items are reported and the rest go on. @default 'fail' */
+  onItemError?: 'fail' | 'continue';
+  /** Variables set from the result: `output.outputs`, `output.succeeded`, `output.failed`, `output.errors`. */
+  outputs?: Record<string, unknown>;
+}
+
 export interface GraphDefinition {
   nodes: NodeDefinition[];
   edges?: EdgeDefinition[];
 }
 
 export type NodeDefinition =
+  | ForeachNodeDefinition
   | LoopNodeDefinition
   | TaskNodeDefinition
   | ApprovalNodeDefinition

@@ -19,6 +19,7 @@ import {
   schemaIssues,
   type ApprovalPlanNode,
   type ExpressionScope,
+  type ForeachPlanNode,
   type LoopPlanNode,
   type ComponentResult,
   type ExecutionPlan,
@@ -33,6 +34,8 @@ import { nodeTable } from './node-table';
 import {
   FINISHED_NODE_STATUSES,
   type FlowRunInput,
+  type ForeachRunInput,
+  type ForeachRunResult,
   type LoopRunInput,
   type LoopRunResult,
   type NodeState,
@@ -40,7 +43,14 @@ import {
   type RunState,
 } from './run-state';
 import { runTask } from './run-task';
-import { FLOW_ID, FLOW_RUN_WORKFLOW, FLOW_STATUS, FLOW_VERSION, LOOP_RUN_WORKFLOW } from './search-attributes';
+import {
+  FLOW_ID,
+  FLOW_RUN_WORKFLOW,
+  FLOW_STATUS,
+  FLOW_VERSION,
+  FOREACH_RUN_WORKFLOW,
+  LOOP_RUN_WORKFLOW,
+} from './search-attributes';
 
 type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 type Approval = { decision: 'approved' | 'rejected'; payload?: unknown; by?: string; comment?: string };
@@ -194,6 +204,8 @@ export class FlowExecution {
         return this.executeApproval(planNode, node);
       case 'loop':
         return this.executeLoop(planNode, node);
+      case 'foreach':
+        return this.executeForeach(planNode, node);
       default:
         return this.executePure(planNode, node);
     }
@@ -246,6 +258,49 @@ export class FlowExecution {
     node.output = { iterations: result.iterations, last: result.last };
     if (planNode.outputs) {
       const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output: node.output })) as Record<string, unknown>;
+      Object.assign(this.state.vars, values);
+    }
+    this.finishNode(node, 'SUCCEEDED');
+    return 'SUCCEEDED';
+  }
+
+  private async executeForeach(planNode: ForeachPlanNode, node: NodeState): Promise<Outcome> {
+    const items = await this.render(planNode.items, `${planNode.path}.items`);
+    if (!Array.isArray(items)) {
+      throw new RunFailure(`${planNode.path}.items must give a list, got ${JSON.stringify(items) ?? 'nothing'}`, 'ExpressionError');
+    }
+    let result: ForeachRunResult = { outputs: [], succeeded: 0, failed: 0, errors: [] };
+    if (items.length) {
+      const workflowId = `${workflowInfo().workflowId}--${planNode.id}`;
+      node.childRunIds = [workflowId];
+      this.publish();
+      const input: ForeachRunInput = {
+        body: planNode.body,
+        items,
+        concurrency: planNode.concurrency,
+        onItemError: planNode.onItemError,
+        path: planNode.path,
+        inputs: this.state.inputs,
+        vars: this.state.vars,
+        next: 0,
+        outputs: [],
+        errors: [],
+      };
+      result = await executeChild(FOREACH_RUN_WORKFLOW, {
+        workflowId,
+        args: [input],
+        staticSummary: `foreach ${planNode.id} of ${this.state.flowId} v${this.state.version}`,
+        typedSearchAttributes: [
+          { key: FLOW_ID, value: this.state.flowId },
+          { key: FLOW_VERSION, value: this.state.version },
+          { key: FLOW_STATUS, value: 'RUNNING' },
+        ],
+      });
+    }
+    node.items = { total: items.length, succeeded: result.succeeded, failed: result.failed };
+    node.output = result;
+    if (planNode.outputs) {
+      const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output: result })) as Record<string, unknown>;
       Object.assign(this.state.vars, values);
     }
     this.finishNode(node, 'SUCCEEDED');

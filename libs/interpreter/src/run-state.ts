@@ -41,6 +41,8 @@ export interface NodeState {
   childRunIds?: string[];
   /** Iterations a loop node has run. */
   iterations?: number;
+  /** Items of a foreach node: how many, and how they ended. */
+  items?: { total: number; succeeded: number; failed: number };
 }
 
 /** The whole run as one JSON tree: what the `state` query returns. */
@@ -60,6 +62,8 @@ export interface RunState {
   /** In a loop run: the iteration under way (from 0) and the most there may be; nodes are that iteration's. */
   iteration?: number;
   maxIterations?: number;
+  /** In a foreach run: progress over the items. */
+  items?: { total: number; done: number; failed: number; inFlight: number };
 }
 
 export interface FlowRunInput {
@@ -84,6 +88,34 @@ export interface LoopRunResult {
   iterations: number;
   vars: Record<string, unknown>;
   last: unknown;
+}
+
+export interface ForeachRunInput {
+  body: ExecutionPlan;
+  items: unknown[];
+  concurrency: number;
+  onItemError: 'fail' | 'continue';
+  /** JSON path of the foreach node, for error messages. */
+  path: string;
+  inputs: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  /** Index of the next item to start: 0 at first, more after a continue-as-new. */
+  next: number;
+  outputs: unknown[];
+  errors: ForeachItemError[];
+}
+
+export interface ForeachItemError {
+  index: number;
+  message: string;
+  type: string;
+}
+
+export interface ForeachRunResult {
+  outputs: unknown[];
+  succeeded: number;
+  failed: number;
+  errors: ForeachItemError[];
 }
 
 export const FINISHED_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);

@@ -9,3 +9,5 @@ export const FLOW_STATUS = defineSearchAttributeKey('FlowStatus', SearchAttribut
 export const FLOW_RUN_WORKFLOW = 'flowRun';
 /** Workflow type that runs the iterations of a loop node. */
 export const LOOP_RUN_WORKFLOW = 'loopRun';
+/** Workflow type that runs the items of a foreach node. */
+export const FOREACH_RUN_WORKFLOW = 'foreachRun';

@@ -33,12 +33,13 @@ function checkGraphExpressions(
   located.length = 0;
   own.push(...expressionsOf(graph, base, issues));
   graph.nodes.forEach((node, i) => {
-    if (node.type === 'loop') {
-      const loopPath = `${base}.nodes[${i}]`;
-      const loopExpressions: Located[] = [];
-      templates(node.outputs, `${loopPath}.outputs`, own, issues);
-      if (node.while !== undefined) condition(node.while, `${loopPath}.while`, loopExpressions, issues);
-      checkGraphExpressions(node.body, `${loopPath}.body`, variables, loopExpressions, issues);
+    if (node.type === 'loop' || node.type === 'foreach') {
+      const path = `${base}.nodes[${i}]`;
+      const bodyExpressions: Located[] = [];
+      templates(node.outputs, `${path}.outputs`, own, issues);
+      if (node.type === 'loop' && node.while !== undefined) condition(node.while, `${path}.while`, bodyExpressions, issues);
+      if (node.type === 'foreach') templates(node.items, `${path}.items`, own, issues);
+      checkGraphExpressions(node.body, `${path}.body`, variables, bodyExpressions, issues);
     }
   });
   for (const { path, expression } of own) {
@@ -63,10 +64,10 @@ function checkGraphExpressions(
 function declaredVariables(graph: GraphDefinition, names: Set<string>): void {
   for (const node of graph.nodes) {
     if (node.type === 'set') Object.keys(node.assign).forEach((n) => names.add(n));
-    if (node.type === 'task' || node.type === 'subflow' || node.type === 'loop') {
+    if (node.type === 'task' || node.type === 'subflow' || node.type === 'loop' || node.type === 'foreach') {
       Object.keys(node.outputs ?? {}).forEach((n) => names.add(n));
     }
-    if (node.type === 'loop') declaredVariables(node.body, names);
+    if (node.type === 'loop' || node.type === 'foreach') declaredVariables(node.body, names);
   }
 }
 

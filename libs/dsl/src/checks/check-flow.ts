@@ -18,7 +18,7 @@ function checkGraphs(graph: GraphDefinition, catalog: ComponentCatalog, resolveF
   const issues = [...checkGraph(graph, base), ...checkNodes(graph, resolveFlow, base), ...checkComponents(graph, catalog, base)];
   if (base !== '$') issues.push(...checkNodeSettings(graph, base));
   graph.nodes.forEach((node, i) => {
-    if (node.type === 'loop') issues.push(...checkGraphs(node.body, catalog, resolveFlow, `${base}.nodes[${i}].body`));
+    if (node.type === 'loop' || node.type === 'foreach') issues.push(...checkGraphs(node.body, catalog, resolveFlow, `${base}.nodes[${i}].body`));
   });
   return issues;
 }

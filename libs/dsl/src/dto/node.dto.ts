@@ -18,6 +18,7 @@ import { COMPONENT_PATTERN } from '../identifiers';
 import { EdgeDto } from './edge.dto';
 import type {
   ApprovalNodeDefinition,
+  ForeachNodeDefinition,
   GraphDefinition,
   LoopNodeDefinition,
   NodeDefinition,
@@ -34,7 +35,7 @@ import type {
 import { AnyField, BooleanField, DurationField, IdField, IntField, ObjectField, TextField, TemplatedDurationField } from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
 
-export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail', 'approval', 'subflow', 'loop'] as const;
+export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail', 'approval', 'subflow', 'loop', 'foreach'] as const;
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {
@@ -217,6 +218,29 @@ export class LoopNodeDto extends NodeDto implements LoopNodeDefinition {
   outputs?: Record<string, unknown>;
 }
 
+export class ForeachNodeDto extends NodeDto implements ForeachNodeDefinition {
+  declare type: 'foreach';
+
+  @TextField('Expression giving the list, e.g. "${inputs.orders}".', { optional: false, max: 5000 })
+  items!: string;
+
+  @ApiProperty({ type: GraphDto })
+  @ValidateNested()
+  @Type(() => GraphDto)
+  body!: GraphDto;
+
+  @IntField('Items in flight at once.', 1, 1000)
+  concurrency?: number;
+
+  @ApiPropertyOptional({ enum: ['fail', 'continue'], default: 'fail' })
+  @IsOptional()
+  @IsIn(['fail', 'continue'], { message: '$property must be one of: fail, continue' })
+  onItemError?: 'fail' | 'continue';
+
+  @ObjectField('Variables set from the result: { "name": "${output.outputs}" }.')
+  outputs?: Record<string, unknown>;
+}
+
 /** The DTO class of each node type, for class-transformer's discriminator and the OpenAPI document. */
 export const NODE_DTOS: { value: new () => NodeDto; name: (typeof NODE_TYPES)[number] }[] = [
   { value: TaskNodeDto, name: 'task' },
@@ -228,6 +252,7 @@ export const NODE_DTOS: { value: new () => NodeDto; name: (typeof NODE_TYPES)[nu
   { value: ApprovalNodeDto, name: 'approval' },
   { value: SubflowNodeDto, name: 'subflow' },
   { value: LoopNodeDto, name: 'loop' },
+  { value: ForeachNodeDto, name: 'foreach' },
 ];
 
 // Loop bodies hold any node type, loops included, so their discriminator list is filled once every class exists.
