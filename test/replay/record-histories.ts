@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
-import { scenarios, subflows } from './scenarios';
+import { childHistories, scenarios, subflows } from './scenarios';
 
 async function main() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
@@ -31,10 +31,12 @@ async function main() {
         const input: FlowRunInput = { plan: compilePlan(scenarios[name], 1, resolveFlow), inputs: {} };
         const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, { workflowId: name, taskQueue, args: [input] });
         await handle.result().catch(() => undefined);
-        // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.
-        const json = execFileSync(server.bin, ['workflow', 'show', '-w', name, '--address', server.address, '-o', 'json']);
-        writeFileSync(file, json);
-        console.log(`recorded ${name}`);
+        for (const workflowId of [name, ...(childHistories[name] ?? []).map((node) => `${name}--${node}`)]) {
+          // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.
+          const json = execFileSync(server.bin, ['workflow', 'show', '-w', workflowId, '--address', server.address, '-o', 'json']);
+          writeFileSync(join(__dirname, 'histories', `${workflowId}.json`), json);
+          console.log(`recorded ${workflowId}`);
+        }
       }
     });
   } finally {

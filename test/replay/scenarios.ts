@@ -88,7 +88,48 @@ export const scenarios: Record<string, FlowDefinition> = {
       { from: 'child', to: 'use' },
     ],
   },
+  'loop-foreach-v2': {
+    id: 'loop-foreach',
+    variables: { count: 0 },
+    nodes: [
+      {
+        id: 'repeat',
+        type: 'loop',
+        maxIterations: 10,
+        while: 'vars.count < 3',
+        body: {
+          nodes: [
+            { id: 'inc', type: 'set', assign: { count: '${vars.count + 1}' } },
+            { id: 'work', type: 'task', component: 'core.noop', inputs: { i: '${iteration}' } },
+          ],
+          edges: [{ from: 'inc', to: 'work' }],
+        },
+      },
+      {
+        id: 'each',
+        type: 'foreach',
+        items: '${[1, 2, 3, 4]}',
+        concurrency: 2,
+        onItemError: 'continue',
+        body: {
+          nodes: [
+            { id: 'check', type: 'switch' },
+            { id: 'odd', type: 'fail', message: 'odd ${item}' },
+            { id: 'even', type: 'task', component: 'core.noop', local: true, inputs: { n: '${item}' } },
+          ],
+          edges: [
+            { from: 'check', to: 'odd', when: 'item % 2 = 1' },
+            { from: 'check', to: 'even' },
+          ],
+        },
+      },
+    ],
+    edges: [{ from: 'repeat', to: 'each' }],
+  },
 };
+
+/** Child runs of scenarios whose histories are recorded too: `<scenario>--<node id>`. */
+export const childHistories: Record<string, string[]> = { 'loop-foreach-v2': ['repeat', 'each'] };
 
 /** Flows that scenarios run as subflows, version 1 each. */
 export const subflows: Record<string, FlowDefinition> = {
