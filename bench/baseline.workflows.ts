@@ -1,6 +1,6 @@
 // Hand-written Temporal workflows doing the same activities as the benchmarked flows: the baseline
 // the interpreter is measured against. Same activity types, inputs, options and result envelope.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { ComponentRequest, ComponentResult } from '@weft/dsl';
 
 type Noop = (request: ComponentRequest) => Promise<ComponentResult>;
@@ -34,4 +34,15 @@ export async function baselineDiamond10(): Promise<unknown> {
   await run('h');
   await run('i');
   return (await run('j')).output;
+}
+
+/** `iterations` local no-ops in sequence, continuing as new when Temporal suggests it. */
+export async function baselineLoop(iterations: number, start: number): Promise<number> {
+  for (let i = start; i < iterations; i++) {
+    await localNoop({ nodeId: 'step', inputs: {} });
+    if (workflowInfo().continueAsNewSuggested && i + 1 < iterations) {
+      await continueAsNew<typeof baselineLoop>(iterations, i + 1);
+    }
+  }
+  return iterations;
 }

@@ -40,3 +40,10 @@ export function chainWithPureNodes(length: number): FlowDefinition {
   edges.push({ from: `w${length - 1}`, to: 'last', when: 'true' });
   return { id: `pure-${length}`, nodes, edges };
 }
+
+export function loop(iterations: number): FlowDefinition {
+  return {
+    id: `loop-${iterations}`,
+    nodes: [{ id: 'many', type: 'loop', maxIterations: iterations, body: { nodes: [noop('step', true)] } }],
+  };
+}

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createWeftWorker } from '../apps/worker/src/create-worker';
-import { chain, chainWithPureNodes, diamond10, fanOut } from './flows';
+import { chain, chainWithPureNodes, diamond10, fanOut, loop } from './flows';
 
 const TASK_QUEUE = 'bench';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -95,6 +95,42 @@ async function main() {
     console.log(`${scenario}: interpreter ${median(ours).toFixed(1)} runs/s, baseline ${median(theirs).toFixed(1)} runs/s`);
   }
 
+  /** Events of every run under a workflow id (continue-as-new makes several), once visibility has them all closed. */
+  async function eventsOf(workflowId: string): Promise<{ runs: number; events: number }> {
+    for (let tries = 0; tries < 100; tries++) {
+      const runs = [];
+      for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run);
+      if (runs.length && runs.every((r) => r.status.name !== 'RUNNING')) {
+        return { runs: runs.length, events: runs.reduce((sum, r) => sum + (r.historyLength ?? 0), 0) };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`runs of ${workflowId} never all closed in visibility`);
+  }
+
+  async function longLoop(scenario: string, iterations: number) {
+    if (!selected(scenario)) return;
+    let handle: { workflowId: string } | undefined;
+    const ours = await timed(async () => (handle = await runFlow(loop(iterations))));
+    const child = await eventsOf(`${handle!.workflowId}--many`);
+    const parent = await eventsOf(handle!.workflowId);
+    const baseId = `base-loop-${randomUUID()}`;
+    const theirs = await timed(async () => {
+      const h = await client.workflow.start('baselineLoop', { workflowId: baseId, taskQueue: TASK_QUEUE, args: [iterations, 0] });
+      await h.result();
+    });
+    const base = await eventsOf(baseId);
+    const perIteration = (n: number) => (n / iterations).toFixed(3);
+    rows.push({
+      scenario,
+      interpreter: `${(ours / 1000).toFixed(1)} s`,
+      baseline: `${(theirs / 1000).toFixed(1)} s`,
+      ratio: ours / theirs,
+      events: `${perIteration(child.events + parent.events)} / ${perIteration(base.events)} per iteration (${child.runs} / ${base.runs} runs)`,
+    });
+    console.log(`${scenario}: interpreter ${ours.toFixed(0)} ms in ${child.runs} runs, baseline ${theirs.toFixed(0)} ms in ${base.runs} runs`);
+  }
+
   try {
     await worker.runUntil(async () => {
       await latency('chain of 100 tasks (activities)', 5, chain(100, false), 'baselineChain', [100, false], 1.05);
@@ -102,6 +138,7 @@ async function main() {
       await latency('1,000-way fan-out + join', 3, fanOut(1000), 'baselineFanOut', [1000], 1.1);
       await latency('chain of 20 tasks with 40 pure nodes between them', 5, chainWithPureNodes(20), 'baselineChain', [21, false]);
       await throughput('200 concurrent 10-node diamonds (time ratio)', 200, 3);
+      await longLoop('10,000-iteration loop (local task body)', 10_000);
     });
   } finally {
     await client.connection.close();

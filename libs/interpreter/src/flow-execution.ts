@@ -221,11 +221,7 @@ export class FlowExecution {
       workflowId,
       args: [input],
       staticSummary: `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`,
-      typedSearchAttributes: [
-        { key: FLOW_ID, value: planNode.plan.flowId },
-        { key: FLOW_VERSION, value: planNode.plan.version },
-        { key: FLOW_STATUS, value: 'RUNNING' },
-      ],
+      typedSearchAttributes: childSearchAttributes(planNode.plan.flowId, planNode.plan.version),
     });
     return { output, attempt: 1 };
   }
@@ -247,11 +243,7 @@ export class FlowExecution {
       workflowId,
       args: [input],
       staticSummary: `loop ${planNode.id} of ${this.state.flowId} v${this.state.version}`,
-      typedSearchAttributes: [
-        { key: FLOW_ID, value: this.state.flowId },
-        { key: FLOW_VERSION, value: this.state.version },
-        { key: FLOW_STATUS, value: 'RUNNING' },
-      ],
+      typedSearchAttributes: childSearchAttributes(this.state.flowId, this.state.version),
     });
     Object.assign(this.state.vars, result.vars);
     node.iterations = result.iterations;
@@ -290,11 +282,7 @@ export class FlowExecution {
         workflowId,
         args: [input],
         staticSummary: `foreach ${planNode.id} of ${this.state.flowId} v${this.state.version}`,
-        typedSearchAttributes: [
-          { key: FLOW_ID, value: this.state.flowId },
-          { key: FLOW_VERSION, value: this.state.version },
-          { key: FLOW_STATUS, value: 'RUNNING' },
-        ],
+        typedSearchAttributes: childSearchAttributes(this.state.flowId, this.state.version),
       });
     }
     node.items = { total: items.length, succeeded: result.succeeded, failed: result.failed };
@@ -561,6 +549,15 @@ export class FlowExecution {
     if (this.nested) return;
     setCurrentDetails(nodeTable(this.state));
   }
+}
+
+/** Child runs are listed under the flow they run, like any run. */
+function childSearchAttributes(flowId: string, version: number) {
+  return [
+    { key: FLOW_ID, value: flowId },
+    { key: FLOW_VERSION, value: version },
+    { key: FLOW_STATUS, value: 'RUNNING' },
+  ];
 }
 
 function isPlainTask(node: PlanNode): node is TaskPlanNode {

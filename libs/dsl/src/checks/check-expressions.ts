@@ -14,32 +14,33 @@ export function checkExpressions(flow: FlowDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const variables = new Set(Object.keys(flow.variables ?? {}));
   declaredVariables(flow, variables);
-  const located: Located[] = [];
-  templates(flow.output, '$.output', located, issues);
-  checkGraphExpressions(flow, '$', variables, located, issues);
+  const output: Located[] = [];
+  templates(flow.output, '$.output', output, issues);
+  checkGraphExpressions(flow, '$', variables, output, issues);
   return issues;
 }
 
-/** Each graph (the flow, a loop body) reads its own nodes; variables are shared by all. */
+/**
+ * Each graph (the flow, a loop or foreach body) reads its own nodes; variables are shared by all.
+ * `inherited` are expressions evaluated in this graph's scope but written outside it (a loop's `while`).
+ */
 function checkGraphExpressions(
   graph: GraphDefinition,
   base: string,
   variables: Set<string>,
-  located: Located[],
+  inherited: Located[],
   issues: ValidationIssue[],
 ): void {
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
-  const own: Located[] = [...located];
-  located.length = 0;
-  own.push(...expressionsOf(graph, base, issues));
+  const own: Located[] = [...inherited, ...expressionsOf(graph, base, issues)];
   graph.nodes.forEach((node, i) => {
     if (node.type === 'loop' || node.type === 'foreach') {
       const path = `${base}.nodes[${i}]`;
-      const bodyExpressions: Located[] = [];
+      const bodyScoped: Located[] = [];
       templates(node.outputs, `${path}.outputs`, own, issues);
-      if (node.type === 'loop' && node.while !== undefined) condition(node.while, `${path}.while`, bodyExpressions, issues);
+      if (node.type === 'loop' && node.while !== undefined) condition(node.while, `${path}.while`, bodyScoped, issues);
       if (node.type === 'foreach') templates(node.items, `${path}.items`, own, issues);
-      checkGraphExpressions(node.body, `${path}.body`, variables, bodyExpressions, issues);
+      checkGraphExpressions(node.body, `${path}.body`, variables, bodyScoped, issues);
     }
   });
   for (const { path, expression } of own) {
