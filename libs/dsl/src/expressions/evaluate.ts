@@ -39,7 +39,32 @@ export function compileExpression(expression: string): jsonata.Expression {
   return expr;
 }
 
+const SCOPE_ROOTS = new Set(['inputs', 'vars', 'nodes', 'run', 'item', 'index', 'iteration', 'output']);
+const KEYWORDS = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+const PROPERTY_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Reads `vars.count` or `nodes.a.output.id` directly, as JSONata would, without its evaluator: JSONata 2 runs
+ * on many promises, and workflow code pays a stack trace for each one. Anything JSONata would treat
+ * differently (arrays, which it maps over; keywords; functions) is left to JSONata: undefined is returned.
+ */
+function readPropertyPath(expression: string, scope: ExpressionScope): { value: unknown } | undefined {
+  if (!PROPERTY_PATH.test(expression)) return undefined;
+  const steps = expression.split('.');
+  if (!SCOPE_ROOTS.has(steps[0]) || steps.some((step) => KEYWORDS.has(step))) return undefined;
+  let value: unknown = scope;
+  for (const step of steps) {
+    if (value === undefined || value === null) return { value: undefined };
+    if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  if (Array.isArray(value) || typeof value === 'function') return undefined;
+  return { value };
+}
+
 export async function evaluateExpression(expression: string, scope: ExpressionScope, path: string): Promise<unknown> {
+  const direct = readPropertyPath(expression, scope);
+  if (direct) return direct.value === undefined ? undefined : JSON.parse(JSON.stringify(direct.value));
   let result: unknown;
   try {
     result = await compileExpression(expression).evaluate(scope);
@@ -97,7 +122,16 @@ export async function evaluateCondition(condition: string, scope: ExpressionScop
   } catch (err) {
     throw new ExpressionError(path, condition, (err as Error).message);
   }
+  const direct = readPropertyPath(expression, scope);
+  if (direct) return jsonataBoolean(direct.value);
   return Boolean(await evaluateExpression(`$boolean((${expression}))`, scope, path));
+}
+
+/** JSONata's $boolean for the values a property path gives (arrays never reach here). */
+function jsonataBoolean(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
 }
 
 export function describeJsonataError(err: unknown): string {
