@@ -42,13 +42,15 @@ describe('loop nodes', () => {
     expect(child.body).toMatchObject({ status: 'SUCCEEDED', iteration: 5, maxIterations: 100, vars: { count: 5 } });
   });
 
-  it('stops at maxIterations', async () => {
+  it('stops at maxIterations, and never re-reads variable values as templates', async () => {
     const { runId } = await publishAndStart(stack, {
       id: 'capped',
+      variables: { note: '$${literal}' },
       nodes: [{ id: 'spin', type: 'loop', maxIterations: 3, while: 'true', body: { nodes: [{ id: 'noop', type: 'task', component: 'core.noop', local: true }] } }],
     });
     const state = await finalState(stack, runId);
     expect(state.nodes.spin).toMatchObject({ status: 'SUCCEEDED', iterations: 3 });
+    expect(state.vars.note).toBe('${literal}');
   });
 
   it('fails the run when an iteration fails, naming the node', async () => {

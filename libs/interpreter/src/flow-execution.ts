@@ -84,7 +84,7 @@ export class FlowExecution {
   constructor(
     private readonly plan: ExecutionPlan,
     readonly state: RunState,
-    /** A loop iteration: no search attributes or Web UI details of its own, and extra names in scope. */
+    /** A loop iteration or foreach item: no search attributes or Web UI details of its own, extra names in scope. */
     private readonly nested?: { scope: Partial<ExpressionScope> },
   ) {
     this.byId = new Map(plan.nodes.map((n) => [n.id, n]));
@@ -93,7 +93,8 @@ export class FlowExecution {
 
   /** Runs the plan to its end; returns the run output or throws the run's failure. */
   async run(): Promise<unknown> {
-    if (hasTemplate(this.state.vars)) {
+    // Only a run's initial variables are templates; a body's variables are values its parent already has.
+    if (!this.nested && hasTemplate(this.state.vars)) {
       this.state.vars = (await this.render(this.state.vars, '$.variables')) as Record<string, unknown>;
     }
     // Every node starts inside nodeScope: the roots here, the others from completion callbacks, which
