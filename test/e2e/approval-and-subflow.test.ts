@@ -1,8 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { approveUpdate, rejectUpdate, stateQuery } from '@weft/interpreter';
-import { finalState, publishAndStart } from '../harness/run-helpers';
+import { approveUpdate, rejectUpdate } from '@weft/interpreter';
+import { finalState, nodeReaches, publishAndStart } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
-import { waitFor } from '../harness/wait-for';
 
 describe('approvals and subflows', () => {
   let stack: TestStack;
@@ -29,14 +28,10 @@ describe('approvals and subflows', () => {
     ],
   });
 
-  const waiting = async (runId: string) =>
-    waitFor(() => stack.client.workflow.getHandle(runId).query(stateQuery), (s) => s.nodes.review.status === 'WAITING', {
-      what: 'the approval to wait',
-    });
 
   it('refuses a payload its schema rejects, then takes an approval with its payload', async () => {
     const { runId } = await publishAndStart(stack, approvalFlow());
-    await waiting(runId);
+    await nodeReaches(stack, runId, 'review', 'WAITING');
     const handle = stack.client.workflow.getHandle(runId);
     const refused = await handle.executeUpdate(approveUpdate, { args: [{ nodeId: 'review', payload: { amount: 5000 } }] }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -57,7 +52,7 @@ describe('approvals and subflows', () => {
 
   it('routes a rejection', async () => {
     const { runId } = await publishAndStart(stack, approvalFlow());
-    await waiting(runId);
+    await nodeReaches(stack, runId, 'review', 'WAITING');
     await stack.client.workflow.getHandle(runId).executeUpdate(rejectUpdate, { args: [{ nodeId: 'review', payload: { amount: 1 }, by: 'bob' }] });
     const state = await finalState(stack, runId);
     expect(state.nodes.pay.status).toBe('SKIPPED');

@@ -1,6 +1,5 @@
-import { stateQuery } from '@weft/interpreter';
 import { startFlakyServer, type FlakyServer } from '../harness/flaky-server';
-import { finalState, publishAndStart } from '../harness/run-helpers';
+import { finalState, nodeReaches, publishAndStart } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
 
@@ -15,10 +14,6 @@ describe('operating runs over HTTP', () => {
     await server?.close();
   });
 
-  const nodeStatus = (runId: string, nodeId: string, status: string) =>
-    waitFor(() => stack.client.workflow.getHandle(runId).query(stateQuery), (s) => s.nodes[nodeId].status === status, {
-      what: `${nodeId} to be ${status}`,
-    });
 
   it('retries a paused node with new inputs and skips another, answering 409 with the reason when refused', async () => {
     const { runId } = await publishAndStart(stack, {
@@ -33,8 +28,8 @@ describe('operating runs over HTTP', () => {
         { from: 'notify', to: 'after' },
       ],
     });
-    await nodeStatus(runId, 'fetch', 'PAUSED');
-    await nodeStatus(runId, 'notify', 'PAUSED');
+    await nodeReaches(stack, runId, 'fetch', 'PAUSED');
+    await nodeReaches(stack, runId, 'notify', 'PAUSED');
 
     const refused = await stack.http().post(`/runs/${runId}/nodes/after/retry`).send({}).expect(409);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -68,7 +63,7 @@ describe('operating runs over HTTP', () => {
       id: 'approve-http',
       nodes: [{ id: 'review', type: 'approval', schema: { type: 'object', required: ['ticket'] } }],
     });
-    await nodeStatus(runId, 'review', 'WAITING');
+    await nodeReaches(stack, runId, 'review', 'WAITING');
     const refused = await stack.http().post(`/runs/${runId}/nodes/review/approve`).send({ payload: {} }).expect(409);
     expect(refused.body.detail).toBe('invalid payload: $.payload.ticket is required');
     await stack.http().post(`/runs/${runId}/nodes/review/approve`).send({ payload: { ticket: 'T-1' }, by: 'bob' }).expect(200);
@@ -79,14 +74,14 @@ describe('operating runs over HTTP', () => {
   it('cancels a run with a running activity, and terminates another', async () => {
     const slow = { id: 'slow', nodes: [{ id: 'wait', type: 'task', component: 'core.delay', inputs: { duration: '60s' } }] };
     const { runId } = await publishAndStart(stack, slow);
-    await nodeStatus(runId, 'wait', 'RUNNING');
+    await nodeReaches(stack, runId, 'wait', 'RUNNING');
     await stack.http().post(`/runs/${runId}/cancel`).send({}).expect(202);
     const cancelled = await finalState(stack, runId, 15_000);
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.nodes.wait.status).toBe('CANCELLED');
 
     const other = await publishAndStart(stack, slow);
-    await nodeStatus(other.runId, 'wait', 'RUNNING');
+    await nodeReaches(stack, other.runId, 'wait', 'RUNNING');
     await stack.http().post(`/runs/${other.runId}/terminate`).send({ reason: 'wrong inputs', by: 'ops' }).expect(202);
     const terminated = await waitFor(
       async () => (await stack.http().get(`/runs/${other.runId}`).expect(200)).body,

@@ -1,4 +1,4 @@
-import type { RunState } from '@weft/interpreter';
+import { stateQuery, type NodeStatus, type RunState } from '@weft/interpreter';
 import type { TestStack } from './test-stack';
 import { waitFor } from './wait-for';
 
@@ -19,4 +19,11 @@ export function finalState(stack: TestStack, runId: string, timeoutMs = 30_000):
     (state) => !['RUNNING', 'PAUSED'].includes(state.status),
     { timeoutMs, what: `run ${runId} to finish` },
   );
+}
+
+/** Polls the run's state query until a node has the given status; returns that state. */
+export function nodeReaches(stack: TestStack, runId: string, nodeId: string, status: NodeStatus): Promise<RunState> {
+  return waitFor(() => stack.client.workflow.getHandle(runId).query(stateQuery), (s) => s.nodes[nodeId]?.status === status, {
+    what: `${nodeId} to be ${status}`,
+  });
 }

@@ -212,25 +212,38 @@ export class FlowExecution {
     }
   }
 
-  /** A child run of the pinned subflow plan; its id is recorded on the node before it starts. */
-  private async runChild(planNode: SubflowPlanNode, node: NodeState, inputs: Record<string, unknown>): Promise<ComponentResult> {
-    const workflowId = `${workflowInfo().workflowId}--${planNode.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
+  /**
+   * Runs a child workflow as `<run id>--<node id>` (with `--<attempt>` after an operator retry), listed under
+   * `flow`; its id is on the node before it starts, so the state links to it while it runs.
+   */
+  private childRun<R>(node: NodeState, workflowType: string, input: unknown, summary: string, flow: { flowId: string; version: number }): Promise<R> {
+    const workflowId = `${workflowInfo().workflowId}--${node.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
     (node.childRunIds ??= []).push(workflowId);
     this.publish();
-    const input: FlowRunInput = { plan: planNode.plan, inputs };
-    const output = await executeChild(FLOW_RUN_WORKFLOW, {
+    return executeChild(workflowType, {
       workflowId,
       args: [input],
-      staticSummary: `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`,
-      typedSearchAttributes: childSearchAttributes(planNode.plan.flowId, planNode.plan.version),
-    });
+      staticSummary: summary,
+      typedSearchAttributes: childSearchAttributes(flow.flowId, flow.version),
+    }) as Promise<R>;
+  }
+
+  /** Sets the variables a node's `outputs` mapping names, reading `output` from what the node produced. */
+  private async mapOutputs(planNode: { outputs?: Record<string, unknown>; path: string }, output: unknown): Promise<void> {
+    if (!planNode.outputs) return;
+    const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output })) as Record<string, unknown>;
+    Object.assign(this.state.vars, values);
+  }
+
+  /** A child run of the pinned subflow plan. */
+  private async runSubflow(planNode: SubflowPlanNode, node: NodeState, inputs: Record<string, unknown>): Promise<ComponentResult> {
+    const input: FlowRunInput = { plan: planNode.plan, inputs };
+    const summary = `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`;
+    const output = await this.childRun<unknown>(node, FLOW_RUN_WORKFLOW, input, summary, planNode.plan);
     return { output, attempt: 1 };
   }
 
   private async executeLoop(planNode: LoopPlanNode, node: NodeState): Promise<Outcome> {
-    const workflowId = `${workflowInfo().workflowId}--${planNode.id}`;
-    node.childRunIds = [workflowId];
-    this.publish();
     const input: LoopRunInput = {
       body: planNode.body,
       ...(planNode.while !== undefined && { while: planNode.while }),
@@ -240,19 +253,12 @@ export class FlowExecution {
       vars: this.state.vars,
       iteration: 0,
     };
-    const result: LoopRunResult = await executeChild(LOOP_RUN_WORKFLOW, {
-      workflowId,
-      args: [input],
-      staticSummary: `loop ${planNode.id} of ${this.state.flowId} v${this.state.version}`,
-      typedSearchAttributes: childSearchAttributes(this.state.flowId, this.state.version),
-    });
+    const summary = `loop ${planNode.id} of ${this.state.flowId} v${this.state.version}`;
+    const result = await this.childRun<LoopRunResult>(node, LOOP_RUN_WORKFLOW, input, summary, this.state);
     Object.assign(this.state.vars, result.vars);
     node.iterations = result.iterations;
     node.output = { iterations: result.iterations, last: result.last };
-    if (planNode.outputs) {
-      const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output: node.output })) as Record<string, unknown>;
-      Object.assign(this.state.vars, values);
-    }
+    await this.mapOutputs(planNode, node.output);
     this.finishNode(node, 'SUCCEEDED');
     return 'SUCCEEDED';
   }
@@ -264,9 +270,6 @@ export class FlowExecution {
     }
     let result: ForeachRunResult = { outputs: [], succeeded: 0, failed: 0, errors: [] };
     if (items.length) {
-      const workflowId = `${workflowInfo().workflowId}--${planNode.id}`;
-      node.childRunIds = [workflowId];
-      this.publish();
       const input: ForeachRunInput = {
         body: planNode.body,
         items,
@@ -279,19 +282,12 @@ export class FlowExecution {
         outputs: [],
         errors: [],
       };
-      result = await executeChild(FOREACH_RUN_WORKFLOW, {
-        workflowId,
-        args: [input],
-        staticSummary: `foreach ${planNode.id} of ${this.state.flowId} v${this.state.version}`,
-        typedSearchAttributes: childSearchAttributes(this.state.flowId, this.state.version),
-      });
+      const summary = `foreach ${planNode.id} of ${this.state.flowId} v${this.state.version}`;
+      result = await this.childRun<ForeachRunResult>(node, FOREACH_RUN_WORKFLOW, input, summary, this.state);
     }
     node.items = { total: items.length, succeeded: result.succeeded, failed: result.failed };
     node.output = result;
-    if (planNode.outputs) {
-      const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output: result })) as Record<string, unknown>;
-      Object.assign(this.state.vars, values);
-    }
+    await this.mapOutputs(planNode, result);
     this.finishNode(node, 'SUCCEEDED');
     return 'SUCCEEDED';
   }
@@ -381,14 +377,10 @@ export class FlowExecution {
       node.attempt = priorAttempts + 1;
       node.inputs = inputs;
       try {
-        const result = planNode.kind === 'task' ? await runTask(planNode, inputs) : await this.runChild(planNode, node, inputs);
+        const result = planNode.kind === 'task' ? await runTask(planNode, inputs) : await this.runSubflow(planNode, node, inputs);
         node.attempt = priorAttempts + result.attempt;
         node.output = result.output;
-        if (planNode.outputs) {
-          const scope = { output: result.output };
-          const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, scope)) as Record<string, unknown>;
-          Object.assign(this.state.vars, values);
-        }
+        await this.mapOutputs(planNode, result.output);
         this.finishNode(node, 'SUCCEEDED');
         return 'SUCCEEDED';
       } catch (err) {
