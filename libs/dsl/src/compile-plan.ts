@@ -43,7 +43,7 @@ export function compilePlan(flow: FlowDefinition, version: number, resolveFlow?:
 type Base = { id: string; path: string; incoming: number[]; outgoing: number[] };
 
 function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, resolveFlow?: FlowResolver): PlanNode {
-  const common = { ...base, name: node.name ?? node.id };
+  const common = { ...base, name: node.name ?? node.id, ...(node.breakpoint && { breakpoint: true as const }) };
   switch (node.type) {
     case 'task':
       return compileTask(node, common, flow);

@@ -18,6 +18,8 @@ interface PlanNodeBase {
   /** Indexes into `ExecutionPlan.edges`. */
   incoming: number[];
   outgoing: number[];
+  /** Pause before starting (set in the definition). */
+  breakpoint?: true;
 }
 
 export interface TaskPlanNode extends PlanNodeBase {

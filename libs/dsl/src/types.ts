@@ -37,6 +37,8 @@ interface NodeBase {
   id: string;
   name?: string;
   description?: string;
+  /** Pause before the node starts (in a loop or foreach body: every time it is reached), until an operator resumes or skips it. */
+  breakpoint?: boolean;
 }
 
 export interface TaskNodeDefinition extends NodeBase {

@@ -4,8 +4,7 @@ import {
   condition,
   isCancellation,
   setCurrentDetails,
-  executeChild,
-  sleep,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -31,6 +30,7 @@ import { scopeOf } from './expression-scope';
 import { attemptOf, toNodeError } from './failures';
 import type { RetryNodeInput, SkipNodeInput } from './messages';
 import { nodeTable } from './node-table';
+import type { RunControl } from './run-control';
 import {
   FINISHED_NODE_STATUSES,
   type FlowRunInput,
@@ -54,7 +54,7 @@ import {
 
 type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 type Approval = { decision: 'approved' | 'rejected'; payload?: unknown; by?: string; comment?: string };
-export type OperatorDecision = { kind: 'retry'; input: RetryNodeInput } | { kind: 'skip'; input: SkipNodeInput };
+type OperatorDecision = { kind: 'retry'; input: RetryNodeInput } | { kind: 'skip'; input: SkipNodeInput };
 
 /** Thrown inside the walk when the run must fail: carries what to report. */
 class RunFailure {
@@ -77,6 +77,8 @@ export class FlowExecution {
   private readonly nodeScope = new CancellationScope();
   private readonly decisions = new Map<string, OperatorDecision>();
   private readonly approvals = new Map<string, Approval>();
+  /** Nodes an operator let past their breakpoint in this execution. */
+  private readonly released = new Set<string>();
   private inFlight = 0;
   private failure?: RunFailure;
   private ended?: { output: unknown };
@@ -84,6 +86,7 @@ export class FlowExecution {
   constructor(
     private readonly plan: ExecutionPlan,
     readonly state: RunState,
+    private readonly control: RunControl,
     /** A loop iteration or foreach item: no search attributes or Web UI details of its own, extra names in scope. */
     private readonly nested?: { scope: Partial<ExpressionScope> },
   ) {
@@ -107,6 +110,7 @@ export class FlowExecution {
       await condition(() => this.inFlight === 0);
     } catch (err) {
       if (!isCancellation(err)) throw err;
+      if (!this.nested && this.control.operations.at(-1)?.op !== 'cancel') this.control.record('cancel', { reason: 'cancellation requested' });
       this.nodeScope.cancel();
       await CancellationScope.nonCancellable(() => condition(() => this.inFlight === 0));
       this.finishRun('CANCELLED');
@@ -133,22 +137,60 @@ export class FlowExecution {
     return this.state.output;
   }
 
-  /** Operator decisions for nodes paused on error; the reason when refused. */
-  refusal(nodeId: string): string | undefined {
+  /** Why a retry is refused: only a node paused on its error can be retried. */
+  retryRefusal(nodeId: string): string | undefined {
     const node = this.state.nodes[nodeId];
     if (!node) return `unknown node "${nodeId}"`;
-    if (node.status !== 'PAUSED' || this.decisions.has(nodeId)) {
-      return `node "${nodeId}" is ${node.status}, not paused on an error`;
-    }
+    if (FINISHED_NODE_STATUSES.has(node.status)) return `node "${nodeId}" already ${node.status}`;
+    if (node.pauseReason !== 'error' || this.decisions.has(nodeId)) return `node "${nodeId}" is ${node.status}, not paused on an error`;
     return undefined;
   }
 
-  decide(nodeId: string, decision: OperatorDecision): void {
-    this.decisions.set(nodeId, decision);
+  /** Why a skip is refused: pending, paused and waiting nodes can be skipped; running and finished ones cannot. */
+  skipRefusal(nodeId: string): string | undefined {
+    const node = this.state.nodes[nodeId];
+    if (!node) return `unknown node "${nodeId}"`;
+    if (FINISHED_NODE_STATUSES.has(node.status)) return `node "${nodeId}" already ${node.status}`;
+    if (this.decisions.has(nodeId)) return `node "${nodeId}" already has an operator decision waiting to be applied`;
+    if (node.status === 'RUNNING') return `node "${nodeId}" is RUNNING; only pending, paused or waiting nodes can be skipped`;
+    return undefined;
   }
 
-  hasPendingDecision(nodeId: string): boolean {
-    return this.decisions.has(nodeId);
+  /** Why resuming a node is refused: only a node held at its breakpoint can be resumed. */
+  resumeRefusal(nodeId: string): string | undefined {
+    const node = this.state.nodes[nodeId];
+    if (!node) return `unknown node "${nodeId}"`;
+    if (node.pauseReason !== 'breakpoint' || this.decisions.has(nodeId)) return `node "${nodeId}" is ${node.status}, not paused at a breakpoint`;
+    return undefined;
+  }
+
+  requestRetry(input: RetryNodeInput): void {
+    this.decisions.set(input.nodeId, { kind: 'retry', input });
+  }
+
+  /** A pending node is skipped when it is reached; a paused or waiting one at once. */
+  requestSkip(input: SkipNodeInput): void {
+    this.decisions.set(input.nodeId, { kind: 'skip', input });
+    const node = this.state.nodes[input.nodeId];
+    if (node.status === 'PENDING') node.skipRequested = true;
+  }
+
+  /** Lets a node past its breakpoint; it starts unless the whole run is paused. */
+  resumeNode(nodeId: string): void {
+    this.released.add(nodeId);
+    const node = this.state.nodes[nodeId];
+    node.status = 'PENDING';
+    delete node.pauseReason;
+    this.publish();
+  }
+
+  /** Whether an operator decision on the node has been acted on (a skip of a PENDING node waits until it is reached). */
+  settled(nodeId: string): boolean {
+    return !this.decisions.has(nodeId) || this.state.nodes[nodeId].status === 'PENDING';
+  }
+
+  hasNode(nodeId: string): boolean {
+    return this.byId.has(nodeId);
   }
 
   private get stopping(): boolean {
@@ -156,31 +198,92 @@ export class FlowExecution {
   }
 
   private start(planNode: PlanNode): void {
+    if (this.held(planNode.id)) return this.hold(planNode);
     const node = this.state.nodes[planNode.id];
-    node.status = 'RUNNING';
-    node.startedAt = new Date(Date.now()).toISOString();
+    const skip = this.takeSkip(planNode.id);
+    const plain = !skip && isPlainTask(planNode);
+    if (!skip) {
+      node.status = 'RUNNING';
+      node.startedAt = new Date(Date.now()).toISOString();
+    }
     this.inFlight += 1;
     // Plain callbacks, not async/await, and one of them per node: the SDK records a stack trace for every
     // promise a workflow creates, so promises per node are the interpreter's main cost (bench/RESULTS.md).
-    const outcome = isPlainTask(planNode) ? this.executePlainTask(planNode, node) : this.execute(planNode, node);
+    const outcome = skip ? this.operatorSkip(planNode, node, skip) : plain ? this.executePlainTask(planNode, node) : this.execute(planNode, node);
     outcome.then(
       (result) => {
-        if (isPlainTask(planNode)) this.recordPlainResult(node, result as ComponentResult);
+        if (plain) this.recordPlainResult(node, result as ComponentResult);
         this.publish();
-        const deciding = this.afterNode(planNode, isPlainTask(planNode) ? 'SUCCEEDED' : (result as Outcome));
+        const deciding = this.afterNode(planNode, plain ? 'SUCCEEDED' : (result as Outcome));
         // The node counts as in flight until its edges are decided, or the run could end in between.
         if (!deciding) this.inFlight -= 1;
         else void deciding.then(() => (this.inFlight -= 1));
       },
       (err: unknown) => {
         this.inFlight -= 1;
-        if (isPlainTask(planNode) && !(isCancellation(err) && this.nodeScope.consideredCancelled)) {
+        if (plain && !(isCancellation(err) && this.nodeScope.consideredCancelled)) {
           node.attempt = attemptOf(err, planNode.retry.maximumAttempts) ?? 1;
         }
         this.onNodeError(planNode, node, err);
         this.publish();
       },
     );
+  }
+
+  /** Whether the node must wait before it starts: the run is paused, or the node is at a breakpoint (a skip goes through). */
+  private held(nodeId: string): boolean {
+    if (this.decisions.get(nodeId)?.kind === 'skip') return false;
+    return this.control.paused !== undefined || this.atBreakpoint(nodeId);
+  }
+
+  private atBreakpoint(nodeId: string): boolean {
+    return this.control.breakpoints.has(nodeId) && !this.released.has(nodeId);
+  }
+
+  /** Keeps a node from starting until the run is resumed and its breakpoint passed; it counts as in flight meanwhile. */
+  private hold(planNode: PlanNode): void {
+    const node = this.state.nodes[planNode.id];
+    this.inFlight += 1;
+    if (this.atBreakpoint(planNode.id) && node.pauseReason !== 'breakpoint') {
+      node.status = 'PAUSED';
+      node.pauseReason = 'breakpoint';
+      this.control.record('breakpoint', { nodeId: planNode.id, reason: `paused before "${planNode.id}"` });
+    }
+    this.publish();
+    condition(() => !this.held(planNode.id)).then(
+      () => {
+        this.inFlight -= 1;
+        if (node.pauseReason === 'breakpoint') {
+          node.status = 'PENDING';
+          delete node.pauseReason;
+        }
+        this.start(planNode);
+      },
+      (err: unknown) => {
+        this.inFlight -= 1;
+        this.onNodeError(planNode, node, err);
+        this.publish();
+      },
+    );
+  }
+
+  private takeSkip(nodeId: string): SkipNodeInput | undefined {
+    const decision = this.decisions.get(nodeId);
+    if (decision?.kind !== 'skip') return undefined;
+    this.decisions.delete(nodeId);
+    return decision.input;
+  }
+
+  /** An operator's skip: the node is SKIPPED with the output given, its outputs are mapped, and downstream goes on. */
+  private async operatorSkip(planNode: PlanNode, node: NodeState, input: SkipNodeInput): Promise<Outcome> {
+    node.output = input.output ?? null;
+    node.skipReason = 'operator';
+    delete node.skipRequested;
+    delete node.pauseReason;
+    delete node.error;
+    if ('outputs' in planNode && planNode.outputs) await this.mapOutputs(planNode, node.output);
+    this.finishNode(node, 'SKIPPED');
+    return 'SUCCEEDED';
   }
 
   /** The common case: literal inputs, no output mapping, failures fail the run. */
@@ -216,16 +319,28 @@ export class FlowExecution {
    * Runs a child workflow as `<run id>--<node id>` (with `--<attempt>` after an operator retry), listed under
    * `flow`; its id is on the node before it starts, so the state links to it while it runs.
    */
-  private childRun<R>(node: NodeState, workflowType: string, input: unknown, summary: string, flow: { flowId: string; version: number }): Promise<R> {
+  private async childRun<R>(
+    node: NodeState,
+    kind: 'subflow' | 'loop' | 'foreach',
+    input: unknown,
+    summary: string,
+    flow: { flowId: string; version: number },
+  ): Promise<R> {
     const workflowId = `${workflowInfo().workflowId}--${node.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
     (node.childRunIds ??= []).push(workflowId);
     this.publish();
-    return executeChild(workflowType, {
+    const handle = await startChild(CHILD_WORKFLOWS[kind], {
       workflowId,
       args: [input],
       staticSummary: summary,
       typedSearchAttributes: childSearchAttributes(flow.flowId, flow.version),
-    }) as Promise<R>;
+    });
+    this.control.adopt(handle, kind);
+    try {
+      return (await handle.result()) as R;
+    } finally {
+      this.control.disown(workflowId);
+    }
   }
 
   /** Sets the variables a node's `outputs` mapping names, reading `output` from what the node produced. */
@@ -239,7 +354,7 @@ export class FlowExecution {
   private async runSubflow(planNode: SubflowPlanNode, node: NodeState, inputs: Record<string, unknown>): Promise<ComponentResult> {
     const input: FlowRunInput = { plan: planNode.plan, inputs };
     const summary = `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`;
-    const output = await this.childRun<unknown>(node, FLOW_RUN_WORKFLOW, input, summary, planNode.plan);
+    const output = await this.childRun<unknown>(node, 'subflow', input, summary, planNode.plan);
     return { output, attempt: 1 };
   }
 
@@ -254,7 +369,7 @@ export class FlowExecution {
       iteration: 0,
     };
     const summary = `loop ${planNode.id} of ${this.state.flowId} v${this.state.version}`;
-    const result = await this.childRun<LoopRunResult>(node, LOOP_RUN_WORKFLOW, input, summary, this.state);
+    const result = await this.childRun<LoopRunResult>(node, 'loop', input, summary, this.state);
     Object.assign(this.state.vars, result.vars);
     node.iterations = result.iterations;
     node.output = { iterations: result.iterations, last: result.last };
@@ -283,7 +398,7 @@ export class FlowExecution {
         errors: [],
       };
       const summary = `foreach ${planNode.id} of ${this.state.flowId} v${this.state.version}`;
-      result = await this.childRun<ForeachRunResult>(node, FOREACH_RUN_WORKFLOW, input, summary, this.state);
+      result = await this.childRun<ForeachRunResult>(node, 'foreach', input, summary, this.state);
     }
     node.items = { total: items.length, succeeded: result.succeeded, failed: result.failed };
     node.output = result;
@@ -295,8 +410,10 @@ export class FlowExecution {
   private async executeApproval(planNode: ApprovalPlanNode, node: NodeState): Promise<Outcome> {
     node.status = 'WAITING';
     this.publish();
-    const decided = () => this.approvals.has(planNode.id);
+    const decided = () => this.approvals.has(planNode.id) || this.decisions.has(planNode.id);
     const inTime = planNode.timeoutMs === undefined ? (await condition(decided), true) : await condition(decided, planNode.timeoutMs);
+    const skip = this.takeSkip(planNode.id);
+    if (skip) return this.operatorSkip(planNode, node, skip);
     let approval = this.approvals.get(planNode.id);
     if (!inTime || !approval) {
       if (planNode.onTimeout === 'fail') {
@@ -314,7 +431,7 @@ export class FlowExecution {
     const planNode = this.byId.get(nodeId);
     const node = this.state.nodes[nodeId];
     if (!planNode || planNode.kind !== 'approval') return `"${nodeId}" is not an approval node`;
-    if (node.status !== 'WAITING' || this.approvals.has(nodeId)) return `approval "${nodeId}" is ${node.status}, not waiting for a decision`;
+    if (node.status !== 'WAITING' || this.approvals.has(nodeId) || this.decisions.has(nodeId)) return `approval "${nodeId}" is ${node.status}, not waiting for a decision`;
     if (planNode.schema) {
       const issues = schemaIssues(compileSchema(planNode.schema), payload ?? {}, '$.payload');
       if (issues.length) return `invalid payload: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`;
@@ -341,7 +458,10 @@ export class FlowExecution {
         const ms = await this.waitMs(planNode);
         node.status = 'WAITING';
         this.publish();
-        if (ms > 0) await sleep(ms);
+        // A timer an operator's skip can end early; without a skip its commands are those of a plain sleep.
+        if (ms > 0) await condition(() => this.decisions.has(planNode.id), ms, { summary: `${planNode.name} (wait)` });
+        const skip = this.takeSkip(planNode.id);
+        if (skip) return this.operatorSkip(planNode, node, skip);
         node.output = { waitedMs: ms };
         break;
       }
@@ -394,15 +514,10 @@ export class FlowExecution {
         if (planNode.onError !== 'pause') throw err;
       }
       const decision = await this.awaitOperator(node);
-      if (decision.kind === 'skip') {
-        node.output = decision.input.output ?? null;
-        node.skipReason = 'operator';
-        delete node.error;
-        this.finishNode(node, 'SKIPPED');
-        return 'SUCCEEDED';
-      }
+      if (decision.kind === 'skip') return this.operatorSkip(planNode, node, decision.input);
       if (decision.input.inputs) inputs = decision.input.inputs;
       delete node.error;
+      delete node.pauseReason;
       node.status = 'RUNNING';
       this.publish();
     }
@@ -410,6 +525,7 @@ export class FlowExecution {
 
   private async awaitOperator(node: NodeState): Promise<OperatorDecision> {
     node.status = 'PAUSED';
+    node.pauseReason = 'error';
     this.publish();
     await condition(() => this.decisions.has(node.id));
     const decision = this.decisions.get(node.id)!;
@@ -498,6 +614,8 @@ export class FlowExecution {
 
   private skip(planNode: PlanNode): void {
     const node = this.state.nodes[planNode.id];
+    this.decisions.delete(planNode.id);
+    delete node.skipRequested;
     node.skipReason = 'dead-path';
     this.finishNode(node, 'SKIPPED');
     void this.afterNode(planNode, 'SKIPPED');
@@ -540,7 +658,7 @@ export class FlowExecution {
   /** Refreshes the node table the Temporal Web UI shows as the run's current details. */
   publish(): void {
     if (this.nested) return;
-    setCurrentDetails(nodeTable(this.state));
+    setCurrentDetails(nodeTable(this.state, this.control.statusOf(this.state)));
   }
 }
 
@@ -552,6 +670,8 @@ function childSearchAttributes(flowId: string, version: number) {
     { key: FLOW_STATUS, value: 'RUNNING' },
   ];
 }
+
+const CHILD_WORKFLOWS = { subflow: FLOW_RUN_WORKFLOW, loop: LOOP_RUN_WORKFLOW, foreach: FOREACH_RUN_WORKFLOW } as const;
 
 function isPlainTask(node: PlanNode): node is TaskPlanNode {
   return node.kind === 'task' && !node.templated && !node.outputs && node.onError === 'fail';

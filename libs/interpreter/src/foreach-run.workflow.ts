@@ -1,13 +1,15 @@
-import { ApplicationFailure, CancellationScope, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { toNodeError } from './failures';
 import { FlowExecution } from './flow-execution';
-import { stateQuery } from './messages';
-import { initialRunState, type ForeachRunInput, type ForeachRunResult, type RunState } from './run-state';
+import { registerOperatorHandlers } from './operator-handlers';
+import { RunControl } from './run-control';
+import { definedBreakpoints, initialRunState, type ForeachRunInput, type ForeachRunResult, type RunState } from './run-state';
 
 /**
  * The items of a foreach node, as a child of its run: the body runs once per item with `item` and `index`
  * in scope, at most `concurrency` at a time, each on its own copy of the variables. Long lists continue as
  * new: launching stops, the items in flight finish, and the next run starts where this one stopped.
+ * While paused, no item starts and no node of an item in flight starts.
  */
 export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResult> {
   const { items, body } = input;
@@ -16,16 +18,23 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
   let next = input.next;
   let inFlight = 0;
   let draining = false;
+  let awaitingResume = false;
   let failure: { index: number; error: unknown } | undefined;
   const itemsScope = new CancellationScope();
+  const control = new RunControl(input.control ?? { breakpoints: definedBreakpoints(body) }, false);
 
-  const summary = (): RunState => ({
-    ...initialRunState(body, input.inputs, Date.now()),
-    vars: input.vars,
-    progress: [next - inFlight, items.length],
-    items: { total: items.length, done: next - inFlight, failed: errors.length, inFlight },
+  registerOperatorHandlers({
+    control,
+    state: (): RunState => ({
+      ...initialRunState(body, input.inputs, Date.now()),
+      vars: input.vars,
+      progress: [next - inFlight, items.length],
+      items: { total: items.length, done: next - inFlight, failed: errors.length, inFlight },
+    }),
+    vars: () => input.vars,
+    execution: () => undefined,
+    nodeIds: new Set(body.nodes.map((n) => n.id)),
   });
-  setHandler(stateQuery, summary);
 
   const launch = (): void => {
     while (inFlight < input.concurrency && next < items.length && !failure && !draining) {
@@ -33,10 +42,21 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
         draining = true;
         break;
       }
+      if (control.paused) {
+        // Called from item callbacks inside itemsScope, so the items launched on resume are in it too.
+        if (!awaitingResume) {
+          awaitingResume = true;
+          condition(() => !control.paused).then(() => {
+            awaitingResume = false;
+            launch();
+          }, ignoreCancellation);
+        }
+        break;
+      }
       const index = next++;
       inFlight += 1;
       const state = { ...initialRunState(body, input.inputs, Date.now()), vars: { ...input.vars } };
-      new FlowExecution(body, state, { scope: { item: items[index], index } }).run().then(
+      new FlowExecution(body, state, control, { scope: { item: items[index], index } }).run().then(
         (output) => {
           outputs[index] = output;
           inFlight -= 1;
@@ -73,7 +93,9 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
     });
   }
   if (next < items.length) {
-    await continueAsNew<typeof foreachRun>({ ...input, next, outputs, errors });
+    await continueAsNew<typeof foreachRun>({ ...input, next, outputs, errors, control: control.snapshot() });
   }
   return { outputs, succeeded: items.length - errors.length, failed: errors.length, errors };
 }
+
+function ignoreCancellation(): void {}

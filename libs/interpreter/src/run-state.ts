@@ -35,6 +35,10 @@ export interface NodeState {
   inputs?: Record<string, unknown>;
   output?: unknown;
   error?: NodeError;
+  /** Why a PAUSED node waits: it failed (onError "pause") or it is at a breakpoint. */
+  pauseReason?: 'error' | 'breakpoint';
+  /** An operator asked to skip this PENDING node: it will be SKIPPED when reached. */
+  skipRequested?: true;
   /** Why a SKIPPED node did not run: its incoming paths were not taken, the run ended early, or an operator skipped it. */
   skipReason?: 'dead-path' | 'run-ended' | 'operator';
   /** Workflow ids of the child runs of a subflow node, one per attempt. */
@@ -43,6 +47,33 @@ export interface NodeState {
   iterations?: number;
   /** Items of a foreach node: how many, and how they ended. */
   items?: { total: number; succeeded: number; failed: number };
+}
+
+export interface PauseInfo {
+  at: string;
+  by?: string;
+  reason?: string;
+}
+
+/** One accepted operator operation, for the audit trail. */
+export interface OperationRecord {
+  at: string;
+  /** pause, resume, skipNode, retryNode, resumeNode, setBreakpoint, setVariables, approve, reject, cancel */
+  op: string;
+  by?: string;
+  reason?: string;
+  nodeId?: string;
+  /** What the operation carried: new inputs, the skip output, the variables, the approval payload… */
+  details?: Record<string, unknown>;
+}
+
+/** What a workflow's operator state is; loop and foreach runs carry it across continue-as-new. */
+export interface ControlSnapshot {
+  paused?: PauseInfo;
+  /** Ids of the nodes that pause before they start. */
+  breakpoints: string[];
+  /** The accepted operations, oldest first. */
+  operations: OperationRecord[];
 }
 
 /** The whole run as one JSON tree: what the `state` query returns. */
@@ -64,11 +95,17 @@ export interface RunState {
   maxIterations?: number;
   /** In a foreach run: progress over the items. */
   items?: { total: number; done: number; failed: number; inFlight: number };
+  /** Set while the run is paused. */
+  paused?: PauseInfo;
+  breakpoints?: string[];
+  operations?: OperationRecord[];
 }
 
 export interface FlowRunInput {
   plan: ExecutionPlan;
   inputs: Record<string, unknown>;
+  /** Breakpoints set when the run starts, on top of the definition's. */
+  breakpoints?: string[];
 }
 
 export interface LoopRunInput {
@@ -82,6 +119,7 @@ export interface LoopRunInput {
   /** The iteration to run next: 0 at first, more after a continue-as-new. */
   iteration: number;
   last?: unknown;
+  control?: ControlSnapshot;
 }
 
 export interface LoopRunResult {
@@ -103,6 +141,7 @@ export interface ForeachRunInput {
   next: number;
   outputs: unknown[];
   errors: ForeachItemError[];
+  control?: ControlSnapshot;
 }
 
 export interface ForeachItemError {
@@ -142,4 +181,9 @@ export function initialRunState(plan: ExecutionPlan, inputs: Record<string, unkn
     vars: { ...plan.variables },
     nodes,
   };
+}
+
+/** The breakpoints a plan's definition sets. */
+export function definedBreakpoints(plan: ExecutionPlan): string[] {
+  return plan.nodes.filter((n) => n.breakpoint).map((n) => n.id);
 }

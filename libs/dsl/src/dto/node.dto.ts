@@ -51,6 +51,9 @@ export class NodeDto {
 
   @TextField('What the node is for.')
   description?: string;
+
+  @BooleanField('Pause before the node starts, until an operator resumes or skips it.')
+  breakpoint?: boolean;
 }
 
 export class TaskNodeDto extends NodeDto implements TaskNodeDefinition {
