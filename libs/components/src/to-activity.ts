@@ -40,7 +40,8 @@ function contextOf(activity: Context): ComponentContext {
   return {
     signal: activity.cancellationSignal,
     attempt: activity.info.attempt,
-    heartbeat: (details) => activity.heartbeat(details),
+    // Local activities have no heartbeats; their cancellation comes with the workflow task.
+    heartbeat: (details) => (activity.info.isLocal ? undefined : activity.heartbeat(details)),
     sleep: (ms) => activity.sleep(ms),
     log: activity.log,
   };

@@ -1,12 +1,19 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
-class OperatorDto {
-  @ApiPropertyOptional({ description: 'Who asks (kept in the run state).' })
+/** Who asks and why: both kept in the run's audit trail. */
+export class OperatorDto {
+  @ApiPropertyOptional({ description: 'Who asks (kept in the audit trail).' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   by?: string;
+
+  @ApiPropertyOptional({ description: 'Why (kept in the audit trail).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class RetryNodeDto extends OperatorDto {
@@ -17,7 +24,7 @@ export class RetryNodeDto extends OperatorDto {
 }
 
 export class SkipNodeDto extends OperatorDto {
-  @ApiPropertyOptional({ description: 'The output the node is taken to have produced.' })
+  @ApiPropertyOptional({ description: 'The output the node is taken to have produced (null when omitted).' })
   @IsOptional()
   output?: unknown;
 }
@@ -34,10 +41,8 @@ export class ApprovalDto extends OperatorDto {
   comment?: string;
 }
 
-export class TerminateDto extends OperatorDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  reason?: string;
+export class SetVariablesDto extends OperatorDto {
+  @ApiProperty({ description: 'Values of declared variables, by name.', type: 'object', additionalProperties: true })
+  @IsObject()
+  vars!: Record<string, unknown>;
 }

@@ -1,48 +1,85 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { approveUpdate, rejectUpdate, retryNodeUpdate, skipNodeUpdate, type RunState } from '@weft/interpreter';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  approveUpdate,
+  cancelRequestedSignal,
+  pauseUpdate,
+  rejectUpdate,
+  resumeNodeUpdate,
+  resumeUpdate,
+  retryNodeUpdate,
+  setBreakpointUpdate,
+  setVariablesUpdate,
+  skipNodeUpdate,
+  type RunState,
+} from '@weft/interpreter';
 import { ConflictError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import type { ApprovalDto, RetryNodeDto, SkipNodeDto, TerminateDto } from './operation.dto';
+import type { ApprovalDto, OperatorDto, RetryNodeDto, SetVariablesDto, SkipNodeDto } from './operation.dto';
 
-/** Operations on running runs; the ones that can be refused are Temporal updates, refused with a reason. */
+/** Operations on running runs; the ones that can be refused are Temporal updates, refused (409) with the workflow's reason. */
 @Injectable()
 export class RunOperationsService {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
 
-  retry(runId: string, nodeId: string, { inputs, by }: RetryNodeDto): Promise<RunState> {
-    return this.update(runId, (handle) => handle.executeUpdate(retryNodeUpdate, { args: [{ nodeId, inputs, by }] }));
+  pause(runId: string, body: OperatorDto): Promise<RunState> {
+    return this.update(runId, pauseUpdate, { ...body });
   }
 
-  skip(runId: string, nodeId: string, { output, by }: SkipNodeDto): Promise<RunState> {
-    return this.update(runId, (handle) => handle.executeUpdate(skipNodeUpdate, { args: [{ nodeId, output, by }] }));
+  resume(runId: string, body: OperatorDto): Promise<RunState> {
+    return this.update(runId, resumeUpdate, { ...body });
+  }
+
+  retry(runId: string, nodeId: string, body: RetryNodeDto): Promise<RunState> {
+    return this.update(runId, retryNodeUpdate, { nodeId, ...body });
+  }
+
+  skip(runId: string, nodeId: string, body: SkipNodeDto): Promise<RunState> {
+    return this.update(runId, skipNodeUpdate, { nodeId, ...body });
+  }
+
+  resumeNode(runId: string, nodeId: string, body: OperatorDto): Promise<RunState> {
+    return this.update(runId, resumeNodeUpdate, { nodeId, ...body });
+  }
+
+  breakpoint(runId: string, nodeId: string, enabled: boolean, body: OperatorDto): Promise<RunState> {
+    return this.update(runId, setBreakpointUpdate, { nodeId, enabled, ...body });
+  }
+
+  setVariables(runId: string, body: SetVariablesDto): Promise<RunState> {
+    return this.update(runId, setVariablesUpdate, { ...body });
   }
 
   decide(runId: string, nodeId: string, decision: 'approve' | 'reject', body: ApprovalDto): Promise<RunState> {
-    const update = decision === 'approve' ? approveUpdate : rejectUpdate;
-    return this.update(runId, (handle) => handle.executeUpdate(update, { args: [{ nodeId, ...body }] }));
+    return this.update(runId, decision === 'approve' ? approveUpdate : rejectUpdate, { nodeId, ...body });
   }
 
-  async cancel(runId: string): Promise<{ runId: string; requested: 'cancel' }> {
-    await this.open(runId).cancel();
+  async cancel(runId: string, body: OperatorDto): Promise<{ runId: string; requested: 'cancel' }> {
+    const handle = await this.running(runId);
+    // The signal lands in history before the cancel request, so the audit trail says who cancelled.
+    await handle.signal(cancelRequestedSignal, { ...body });
+    await handle.cancel();
     return { runId, requested: 'cancel' };
   }
 
-  async terminate(runId: string, { reason, by }: TerminateDto): Promise<{ runId: string; requested: 'terminate' }> {
-    await this.open(runId).terminate([reason, by && `by ${by}`].filter(Boolean).join(' ') || 'terminated through the API');
+  async terminate(runId: string, { reason, by }: OperatorDto): Promise<{ runId: string; requested: 'terminate' }> {
+    const handle = await this.running(runId);
+    await handle.terminate([reason, by && `by ${by}`].filter(Boolean).join(' ') || 'terminated through the API');
     return { runId, requested: 'terminate' };
   }
 
-  private open(runId: string): WorkflowHandle {
-    return this.client.workflow.getHandle(runId);
-  }
-
-  private async update(runId: string, send: (handle: WorkflowHandle) => Promise<RunState>): Promise<RunState> {
-    const handle = this.open(runId);
+  private async running(runId: string): Promise<WorkflowHandle> {
+    const handle = this.client.workflow.getHandle(runId);
     const { status } = await handle.describe();
     if (status.name !== 'RUNNING') throw new ConflictError(`run "${runId}" is ${status.name}, not running`);
+    return handle;
+  }
+
+  private async update<A>(runId: string, definition: UpdateDefinition<RunState, [A]>, arg: A): Promise<RunState> {
+    const handle = await this.running(runId);
     try {
-      return await send(handle);
+      return await handle.executeUpdate(definition, { args: [arg] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ConflictError(err.cause?.message ?? err.message);
       throw err;

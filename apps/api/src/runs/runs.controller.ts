@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { ListRunsDto } from './list-runs.dto';
 import { ListRunsService } from './list-runs.service';
+import { RunEventsDto } from './run-events.dto';
+import { RunEventsService } from './run-events.service';
 import { RunsService } from './runs.service';
 import { StartRunDto } from './start-run.dto';
 
@@ -11,6 +14,7 @@ export class RunsController {
   constructor(
     private readonly runs: RunsService,
     private readonly listing: ListRunsService,
+    private readonly events: RunEventsService,
   ) {}
 
   @Get('runs')
@@ -29,5 +33,29 @@ export class RunsController {
   @ApiOperation({ summary: 'The whole state of a run: status, progress and every node' })
   state(@Param('runId') runId: string) {
     return this.runs.state(runId);
+  }
+
+  @Get('runs/:runId/nodes/:nodeId')
+  @ApiOperation({ summary: "One node of a run: status, attempts, inputs, output, error, child runs, and its activity's live attempt" })
+  node(@Param('runId') runId: string, @Param('nodeId') nodeId: string) {
+    return this.runs.node(runId, nodeId);
+  }
+
+  @Get('runs/:runId/events')
+  @ApiProduces('text/event-stream')
+  @ApiOperation({
+    summary: 'Server-sent events: `state` (the whole state) each time it changes, then `end` with the final status; `problem` when a read fails',
+  })
+  async streamEvents(@Param('runId') runId: string, @Query() query: RunEventsDto, @Req() req: Request, @Res() res: Response) {
+    await this.runs.state(runId); // an unknown run is a 404 problem, before the stream starts
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.flushHeaders();
+    const stop = new AbortController();
+    req.on('close', () => stop.abort());
+    let id = 0;
+    for await (const { event, data } of this.events.watch(runId, query.intervalMs ?? 500, stop.signal)) {
+      res.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    }
+    res.end();
   }
 }

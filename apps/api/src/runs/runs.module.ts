@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { FlowsModule } from '../flows/flows.module';
 import { ListRunsService } from './list-runs.service';
 import { RunOperationsController } from './run-operations.controller';
+import { RunEventsService } from './run-events.service';
 import { RunOperationsService } from './run-operations.service';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
-@Module({ imports: [FlowsModule], controllers: [RunsController, RunOperationsController], providers: [RunsService, RunOperationsService, ListRunsService] })
+@Module({ imports: [FlowsModule], controllers: [RunsController, RunOperationsController], providers: [RunsService, RunOperationsService, ListRunsService, RunEventsService] })
 export class RunsModule {}

@@ -15,8 +15,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { FlowsService } from '../flows/flows.service';
 import type { FlowVersion } from '../flows/flow-repository';
-import { InvalidInputError } from '../problems/api-errors';
+import { InvalidInputError, NotFoundError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
+import { withLiveActivities, type LiveActivity } from './pending-activities';
 import type { StartRunDto } from './start-run.dto';
 
 /** Statuses only Temporal knows: the workflow cannot record them itself. */
@@ -36,8 +37,9 @@ export class RunsService {
     const flow = this.flows.get(flowId, request.version);
     const inputs = request.inputs ?? {};
     this.checkInputs(flow, inputs);
+    this.checkBreakpoints(flow, request.breakpoints ?? []);
     const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
-    const input: FlowRunInput = { plan: flow.plan, inputs };
+    const input: FlowRunInput = { plan: flow.plan, inputs, ...(request.breakpoints?.length && { breakpoints: request.breakpoints }) };
     await this.client.workflow.start(FLOW_RUN_WORKFLOW, {
       workflowId: runId,
       taskQueue: this.env.taskQueue,
@@ -54,11 +56,27 @@ export class RunsService {
     return { runId, flowId: flow.id, version: flow.version };
   }
 
-  async state(runId: string): Promise<RunState & { runId: string }> {
+  /** The run's state query, with what only the server knows: TERMINATED/TIMED_OUT, and live activity attempts. */
+  async state(runId: string): Promise<RunState & { runId: string; activities?: Record<string, LiveActivity> }> {
     const handle = this.client.workflow.getHandle(runId);
     const [description, state] = await Promise.all([handle.describe(), handle.query(stateQuery)]);
     const serverStatus = CLOSED_BY_SERVER[description.status.name];
-    return { runId, ...state, ...(serverStatus && { status: serverStatus }) };
+    if (serverStatus) return { runId, ...state, status: serverStatus };
+    return { runId, ...withLiveActivities(state, description.raw.pendingActivities) };
+  }
+
+  /** One node: inputs, output, error, attempts, child runs, and its live activity while it runs. */
+  async node(runId: string, nodeId: string) {
+    const { activities, nodes, status } = await this.state(runId);
+    const node = nodes[nodeId];
+    if (!node) throw new NotFoundError(`run "${runId}" has no node "${nodeId}"`);
+    return { runId, runStatus: status, ...node, ...(activities?.[nodeId] && { activity: activities[nodeId] }) };
+  }
+
+  private checkBreakpoints(flow: FlowVersion, breakpoints: string[]) {
+    const ids = new Set(flow.plan.nodes.map((n) => n.id));
+    const issues = breakpoints.flatMap((id, i) => (ids.has(id) ? [] : [{ path: `$.breakpoints[${i}]`, message: `unknown node "${id}"` }]));
+    if (issues.length) throw new InvalidInputError(`Invalid breakpoints for flow "${flow.id}" v${flow.version}`, issues);
   }
 
   private checkInputs(flow: FlowVersion, inputs: Record<string, unknown>) {

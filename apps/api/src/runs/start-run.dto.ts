@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
 
 export class StartRunDto {
   @ApiPropertyOptional({ description: "Run inputs, checked against the flow's inputs schema.", type: 'object', additionalProperties: true })
@@ -18,4 +18,11 @@ export class StartRunDto {
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, { message: '$property may hold only letters, digits, ".", "_", ":" and "-"' })
   runId?: string;
+
+  @ApiPropertyOptional({ description: 'Ids of nodes to pause before they start, on top of the breakpoints the definition sets.', type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  breakpoints?: string[];
 }

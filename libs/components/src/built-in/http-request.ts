@@ -14,6 +14,7 @@ interface HttpInputs {
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+const HEARTBEAT_EVERY_MS = 1000;
 
 /** A real HTTP call (Node's fetch) with a per-attempt timeout, cancellation and a response size cap. */
 export const httpRequest = defineComponent({
@@ -43,51 +44,58 @@ export const httpRequest = defineComponent({
     additionalProperties: false,
   },
   outputSchema: { type: 'object', required: ['status', 'headers', 'body'] },
-  run: async (inputs: HttpInputs, { signal }) => {
+  run: async (inputs: HttpInputs, { signal, heartbeat }) => {
     const url = new URL(inputs.url);
     for (const [key, value] of Object.entries(inputs.query ?? {})) url.searchParams.append(key, String(value));
     const headers = new Headers(inputs.headers);
     let body: string | undefined;
     if (inputs.body !== undefined) {
       body = typeof inputs.body === 'string' ? inputs.body : JSON.stringify(inputs.body);
-      if (typeof inputs.body !== 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      if (typeof inputs.body !== 'string' && !headers.has('content-type'))
+        headers.set('content-type', 'application/json');
     }
     const timeoutMs = toMilliseconds(inputs.timeout ?? '30s');
     const started = Date.now();
-    let response: Response;
+    // Heartbeats while the call is in flight are how a cancellation of the node reaches it and aborts the call.
+    const beating = setInterval(() => heartbeat({ waitedMs: Date.now() - started }), HEARTBEAT_EVERY_MS);
     try {
-      response = await fetch(url, {
-        method: inputs.method ?? 'GET',
-        headers,
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-        redirect: 'follow',
-      });
-    } catch (err) {
-      if (signal.aborted) throw signal.reason ?? err;
-      const error = err as Error & { cause?: { code?: string } };
-      if (error.name === 'TimeoutError') {
-        throw new ComponentError(`${inputs.method ?? 'GET'} ${url} timed out after ${timeoutMs}ms`, 'HttpTimeout');
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: inputs.method ?? 'GET',
+          headers,
+          body,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+          redirect: 'follow',
+        });
+      } catch (err) {
+        if (signal.aborted) throw signal.reason ?? err;
+        const error = err as Error & { cause?: { code?: string } };
+        if (error.name === 'TimeoutError') {
+          throw new ComponentError(`${inputs.method ?? 'GET'} ${url} timed out after ${timeoutMs}ms`, 'HttpTimeout');
+        }
+        const reason = error.cause?.code ?? error.message;
+        throw new ComponentError(`${inputs.method ?? 'GET'} ${url} failed: ${reason}`, 'HttpNetworkError');
       }
-      const reason = error.cause?.code ?? error.message;
-      throw new ComponentError(`${inputs.method ?? 'GET'} ${url} failed: ${reason}`, 'HttpNetworkError');
+      const text = await readLimited(response, inputs.maxResponseBytes ?? 1_000_000);
+      const output = {
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: parseBody(text, response.headers.get('content-type'), inputs.responseType ?? 'auto'),
+        durationMs: Date.now() - started,
+      };
+      if (!response.ok && inputs.failOnStatus !== false) {
+        throw new ComponentError(
+          `${inputs.method ?? 'GET'} ${url} answered ${response.status} ${response.statusText}`,
+          'HttpStatusError',
+          RETRYABLE_STATUS.has(response.status),
+          { status: response.status, body: output.body },
+        );
+      }
+      return output;
+    } finally {
+      clearInterval(beating);
     }
-    const text = await readLimited(response, inputs.maxResponseBytes ?? 1_000_000);
-    const output = {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: parseBody(text, response.headers.get('content-type'), inputs.responseType ?? 'auto'),
-      durationMs: Date.now() - started,
-    };
-    if (!response.ok && inputs.failOnStatus !== false) {
-      throw new ComponentError(
-        `${inputs.method ?? 'GET'} ${url} answered ${response.status} ${response.statusText}`,
-        'HttpStatusError',
-        RETRYABLE_STATUS.has(response.status),
-        { status: response.status, body: output.body },
-      );
-    }
-    return output;
   },
 });
 
