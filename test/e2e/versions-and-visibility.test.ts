@@ -89,7 +89,7 @@ describe('flow versions and run visibility', () => {
     const bad = await stack.http().get('/runs').query({ flowId: "x' OR '1'='1", status: 'DONE', pageSize: 0 }).expect(400);
     expect(bad.body.errors).toEqual([
       { path: '$.flowId', message: 'flowId is not a flow id' },
-      { path: '$.status', message: 'status must be one of: RUNNING, SUCCEEDED, FAILED, CANCELLED, TERMINATED, TIMED_OUT' },
+      { path: '$.status', message: 'status must be one of: RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED, TERMINATED, TIMED_OUT' },
       { path: '$.pageSize', message: 'pageSize must not be less than 1' },
     ]);
   });

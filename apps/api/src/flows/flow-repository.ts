@@ -28,7 +28,13 @@ export class FlowRepository {
     const latest = history.at(-1);
     if (latest && isDeepStrictEqual(latest.definition, definition)) return { flow: latest, created: false };
     const version = history.length + 1;
-    const flow = { id: definition.id, version, createdAt: new Date().toISOString(), definition, plan: compile(version) };
+    const flow = {
+      id: definition.id,
+      version,
+      createdAt: new Date().toISOString(),
+      definition,
+      plan: compile(version),
+    };
     this.versions.set(definition.id, [...history, flow]);
     return { flow, created: true };
   }

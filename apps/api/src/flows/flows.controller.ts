@@ -21,7 +21,9 @@ export class FlowsController {
   @Get('flows')
   @ApiOperation({ summary: 'List flows (latest version of each)' })
   list() {
-    return this.flows.list().map(({ id, version, createdAt, definition }) => ({ id, version, createdAt, name: definition.name }));
+    return this.flows
+      .list()
+      .map(({ id, version, createdAt, definition }) => ({ id, version, createdAt, name: definition.name }));
   }
 
   @Get('flows/:id')

@@ -24,11 +24,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return invalid('invalid-flow', 'Invalid flow definition', exception.issues);
     }
     if (exception instanceof InvalidInputError) return invalid('invalid-input', exception.title, exception.issues);
-    if (exception instanceof NotFoundError) return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
+    if (exception instanceof NotFoundError)
+      return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
     if (exception instanceof WorkflowNotFoundError) {
       return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `run "${exception.workflowId}" not found`);
     }
-    if (exception instanceof ConflictError) return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', exception.message);
+    if (exception instanceof ConflictError)
+      return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', exception.message);
     if (exception instanceof WorkflowExecutionAlreadyStartedError) {
       return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', `run "${exception.workflowId}" already exists`);
     }
@@ -48,7 +50,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 function invalid(slug: string, title: string, errors: Problem['errors']): Problem {
   const count = errors?.length ?? 0;
-  return { type: problemType(slug), title, status: 400, detail: `${count} problem${count === 1 ? '' : 's'} found`, errors };
+  return {
+    type: problemType(slug),
+    title,
+    status: 400,
+    detail: `${count} problem${count === 1 ? '' : 's'} found`,
+    errors,
+  };
 }
 
 function simple(status: number, slug: string, title: string, detail: string): Problem {

@@ -3,7 +3,15 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '@weft/dsl';
 
-export const LISTED_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'] as const;
+export const LISTED_STATUSES = [
+  'RUNNING',
+  'PAUSED',
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'TIMED_OUT',
+] as const;
 
 export class ListRunsDto {
   @ApiPropertyOptional({ description: 'Only runs of this flow.' })

@@ -18,7 +18,6 @@ const BY_EXECUTION_STATUS: Record<number, string> = {
   7: 'TIMED_OUT',
 };
 const VISIBILITY_STATUS: Record<string, WorkflowExecutionStatusName | string> = {
-  RUNNING: 'Running',
   SUCCEEDED: 'Completed',
   FAILED: 'Failed',
   CANCELLED: 'Canceled',
@@ -41,7 +40,9 @@ export class ListRunsService {
       pageSize: filter.pageSize ?? 50,
       nextPageToken: filter.pageToken ? decodeToken(filter.pageToken) : undefined,
     });
-    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    const token = response.nextPageToken?.length
+      ? Buffer.from(response.nextPageToken).toString('base64url')
+      : undefined;
     return { runs: (response.executions ?? []).map(toRunSummary), ...(token && { nextPageToken: token }) };
   }
 }
@@ -51,7 +52,10 @@ function queryOf(filter: ListRunsDto): string {
   const clauses = [`WorkflowType = '${FLOW_RUN_WORKFLOW}'`];
   if (filter.flowId) clauses.push(`FlowId = '${filter.flowId}'`);
   if (filter.version) clauses.push(`FlowVersion = ${filter.version}`);
-  if (filter.status) clauses.push(`ExecutionStatus = '${VISIBILITY_STATUS[filter.status]}'`);
+  // Paused runs are running to Temporal; the FlowStatus search attribute tells them apart.
+  if (filter.status === 'PAUSED') clauses.push(`ExecutionStatus = 'Running' AND FlowStatus = 'PAUSED'`);
+  else if (filter.status === 'RUNNING') clauses.push(`ExecutionStatus = 'Running' AND FlowStatus != 'PAUSED'`);
+  else if (filter.status) clauses.push(`ExecutionStatus = '${VISIBILITY_STATUS[filter.status]}'`);
   if (filter.startedAfter) clauses.push(`StartTime >= '${new Date(filter.startedAfter).toISOString()}'`);
   if (filter.startedBefore) clauses.push(`StartTime < '${new Date(filter.startedBefore).toISOString()}'`);
   return clauses.join(' AND ');
@@ -59,7 +63,8 @@ function queryOf(filter: ListRunsDto): string {
 
 function decodeToken(token: string): Uint8Array {
   const bytes = Buffer.from(token, 'base64url');
-  if (!bytes.length) throw new InvalidInputError('Invalid request', [{ path: '$.pageToken', message: 'is not a page token' }]);
+  if (!bytes.length)
+    throw new InvalidInputError('Invalid request', [{ path: '$.pageToken', message: 'is not a page token' }]);
   return bytes;
 }
 
@@ -67,12 +72,17 @@ function toRunSummary(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo
   const fields = execution.searchAttributes?.indexedFields ?? {};
   const attribute = (name: string) => (fields[name] ? defaultPayloadConverter.fromPayload(fields[name]) : undefined);
   const time = (t?: temporal.api.workflow.v1.IWorkflowExecutionInfo['startTime']) =>
-    t?.seconds !== undefined && t?.seconds !== null ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
+    t?.seconds !== undefined && t?.seconds !== null
+      ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString()
+      : undefined;
   return {
     runId: execution.execution?.workflowId,
     flowId: attribute('FlowId'),
     version: attribute('FlowVersion'),
-    status: BY_EXECUTION_STATUS[execution.status ?? 0] ?? 'UNKNOWN',
+    status:
+      execution.status === 1 && attribute('FlowStatus') === 'PAUSED'
+        ? 'PAUSED'
+        : (BY_EXECUTION_STATUS[execution.status ?? 0] ?? 'UNKNOWN'),
     startedAt: time(execution.startTime),
     finishedAt: time(execution.closeTime),
   };

@@ -17,7 +17,11 @@ export class OperatorDto {
 }
 
 export class RetryNodeDto extends OperatorDto {
-  @ApiPropertyOptional({ description: 'New inputs for the node; its old ones when omitted.', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'New inputs for the node; its old ones when omitted.',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   inputs?: Record<string, unknown>;

@@ -13,18 +13,29 @@ export interface LiveActivity {
   lastHeartbeatAt?: string;
 }
 
-const STATES: LiveActivity['state'][] = ['UNKNOWN', 'SCHEDULED', 'STARTED', 'CANCEL_REQUESTED', 'PAUSED', 'PAUSE_REQUESTED'];
+const STATES: LiveActivity['state'][] = [
+  'UNKNOWN',
+  'SCHEDULED',
+  'STARTED',
+  'CANCEL_REQUESTED',
+  'PAUSED',
+  'PAUSE_REQUESTED',
+];
 
 /**
  * Overlays the server's pending activities on the running task nodes: the live attempt, and RETRYING once an
  * attempt has failed. Activities are matched to nodes by component; a component with several running nodes
  * is ambiguous and left as the workflow reports it.
  */
-export function withLiveActivities(state: RunState, pending: PendingActivity[] | null | undefined): RunState & { activities?: Record<string, LiveActivity> } {
+export function withLiveActivities(
+  state: RunState,
+  pending: PendingActivity[] | null | undefined,
+): RunState & { activities?: Record<string, LiveActivity> } {
   if (!pending?.length) return state;
   const running = new Map<string, NodeState[]>();
   for (const node of Object.values(state.nodes)) {
-    if (node.status === 'RUNNING' && node.component) running.set(node.component, [...(running.get(node.component) ?? []), node]);
+    if (node.status === 'RUNNING' && node.component)
+      running.set(node.component, [...(running.get(node.component) ?? []), node]);
   }
   const byType = new Map<string, PendingActivity[]>();
   for (const activity of pending) {

@@ -4,7 +4,10 @@ import { RunsService } from './runs.service';
 
 const OPEN_STATUSES = new Set(['RUNNING', 'PAUSED']);
 
-export type RunEvent = { event: 'state'; data: unknown } | { event: 'end'; data: { status: string } } | { event: 'problem'; data: { detail: string } };
+export type RunEvent =
+  | { event: 'state'; data: unknown }
+  | { event: 'end'; data: { status: string } }
+  | { event: 'problem'; data: { detail: string } };
 
 /** The state of a run as a stream of changes: polls the state query and yields only what changed, until the run ends. */
 @Injectable()

@@ -11,7 +11,10 @@ export class RunOperationsController {
 
   @Post('pause')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Pause the run: no node starts until it is resumed; running nodes finish (also in its loops, foreach and subflows)' })
+  @ApiOperation({
+    summary:
+      'Pause the run: no node starts until it is resumed; running nodes finish (also in its loops, foreach and subflows)',
+  })
   pause(@Param('runId') runId: string, @Body() body: OperatorDto) {
     return this.operations.pause(runId, body);
   }
@@ -39,7 +42,9 @@ export class RunOperationsController {
 
   @Post('nodes/:nodeId/skip')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Skip a pending, paused or waiting node, optionally with the output it is taken to have produced' })
+  @ApiOperation({
+    summary: 'Skip a pending, paused or waiting node, optionally with the output it is taken to have produced',
+  })
   skip(@Param('runId') runId: string, @Param('nodeId') nodeId: string, @Body() body: SkipNodeDto) {
     return this.operations.skip(runId, nodeId, body);
   }

@@ -18,7 +18,9 @@ export class RunsController {
   ) {}
 
   @Get('runs')
-  @ApiOperation({ summary: 'List runs, filtered by flow, version, status and start time, in pages (order: Temporal visibility)' })
+  @ApiOperation({
+    summary: 'List runs, filtered by flow, version, status and start time, in pages (order: Temporal visibility)',
+  })
   list(@Query() filter: ListRunsDto) {
     return this.listing.list(filter);
   }
@@ -36,7 +38,9 @@ export class RunsController {
   }
 
   @Get('runs/:runId/nodes/:nodeId')
-  @ApiOperation({ summary: "One node of a run: status, attempts, inputs, output, error, child runs, and its activity's live attempt" })
+  @ApiOperation({
+    summary: "One node of a run: status, attempts, inputs, output, error, child runs, and its activity's live attempt",
+  })
   node(@Param('runId') runId: string, @Param('nodeId') nodeId: string) {
     return this.runs.node(runId, nodeId);
   }
@@ -44,11 +48,22 @@ export class RunsController {
   @Get('runs/:runId/events')
   @ApiProduces('text/event-stream')
   @ApiOperation({
-    summary: 'Server-sent events: `state` (the whole state) each time it changes, then `end` with the final status; `problem` when a read fails',
+    summary:
+      'Server-sent events: `state` (the whole state) each time it changes, then `end` with the final status; `problem` when a read fails',
   })
-  async streamEvents(@Param('runId') runId: string, @Query() query: RunEventsDto, @Req() req: Request, @Res() res: Response) {
+  async streamEvents(
+    @Param('runId') runId: string,
+    @Query() query: RunEventsDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.runs.state(runId); // an unknown run is a 404 problem, before the stream starts
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.flushHeaders();
     const stop = new AbortController();
     req.on('close', () => stop.abort());

@@ -7,5 +7,9 @@ import { RunOperationsService } from './run-operations.service';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
 
-@Module({ imports: [FlowsModule], controllers: [RunsController, RunOperationsController], providers: [RunsService, RunOperationsService, ListRunsService, RunEventsService] })
+@Module({
+  imports: [FlowsModule],
+  controllers: [RunsController, RunOperationsController],
+  providers: [RunsService, RunOperationsService, ListRunsService, RunEventsService],
+})
 export class RunsModule {}

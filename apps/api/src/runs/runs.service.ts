@@ -39,13 +39,19 @@ export class RunsService {
     this.checkInputs(flow, inputs);
     this.checkBreakpoints(flow, request.breakpoints ?? []);
     const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
-    const input: FlowRunInput = { plan: flow.plan, inputs, ...(request.breakpoints?.length && { breakpoints: request.breakpoints }) };
+    const input: FlowRunInput = {
+      plan: flow.plan,
+      inputs,
+      ...(request.breakpoints?.length && { breakpoints: request.breakpoints }),
+    };
     await this.client.workflow.start(FLOW_RUN_WORKFLOW, {
       workflowId: runId,
       taskQueue: this.env.taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(flow.definition.timeout !== undefined && { workflowExecutionTimeout: toMilliseconds(flow.definition.timeout) }),
+      ...(flow.definition.timeout !== undefined && {
+        workflowExecutionTimeout: toMilliseconds(flow.definition.timeout),
+      }),
       staticSummary: `${flow.id} v${flow.version}`,
       typedSearchAttributes: [
         { key: FLOW_ID, value: flow.id },
@@ -75,8 +81,11 @@ export class RunsService {
 
   private checkBreakpoints(flow: FlowVersion, breakpoints: string[]) {
     const ids = new Set(flow.plan.nodes.map((n) => n.id));
-    const issues = breakpoints.flatMap((id, i) => (ids.has(id) ? [] : [{ path: `$.breakpoints[${i}]`, message: `unknown node "${id}"` }]));
-    if (issues.length) throw new InvalidInputError(`Invalid breakpoints for flow "${flow.id}" v${flow.version}`, issues);
+    const issues = breakpoints.flatMap((id, i) =>
+      ids.has(id) ? [] : [{ path: `$.breakpoints[${i}]`, message: `unknown node "${id}"` }],
+    );
+    if (issues.length)
+      throw new InvalidInputError(`Invalid breakpoints for flow "${flow.id}" v${flow.version}`, issues);
   }
 
   private checkInputs(flow: FlowVersion, inputs: Record<string, unknown>) {
