@@ -1,4 +1,15 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import type { FlowDefinition } from '@weft/dsl';
+import {
+  pauseUpdate,
+  resumeNodeUpdate,
+  resumeUpdate,
+  retryNodeUpdate,
+  setVariablesUpdate,
+  skipNodeSignal,
+  stateQuery,
+  type NodeStatus,
+} from '@weft/interpreter';
 
 /**
  * Representative runs whose histories are recorded into test/replay/histories and replayed in CI,
@@ -47,7 +58,13 @@ export const scenarios: Record<string, FlowDefinition> = {
     nodes: [
       { id: 'prepare', type: 'set', assign: { label: 'n=${vars.n}', big: '${vars.n > 3}' } },
       { id: 'route', type: 'switch', mode: 'all' },
-      { id: 'big', type: 'task', component: 'core.noop', inputs: { size: '${vars.n}' }, outputs: { seen: '${output.size}' } },
+      {
+        id: 'big',
+        type: 'task',
+        component: 'core.noop',
+        inputs: { size: '${vars.n}' },
+        outputs: { seen: '${output.size}' },
+      },
       { id: 'small', type: 'task', component: 'core.noop' },
       { id: 'pause', type: 'wait', duration: '${vars.n * 20}' },
       {
@@ -59,7 +76,13 @@ export const scenarios: Record<string, FlowDefinition> = {
         retry: { maximumAttempts: 1 },
         onError: 'continue',
       },
-      { id: 'compensate', type: 'task', component: 'core.log', inputs: { message: 'compensating ${nodes.risky.error.type}' }, local: true },
+      {
+        id: 'compensate',
+        type: 'task',
+        component: 'core.log',
+        inputs: { message: 'compensating ${nodes.risky.error.type}' },
+        local: true,
+      },
       { id: 'join', type: 'task', component: 'core.noop', inputs: { seen: '${vars.seen}' } },
       { id: 'done', type: 'end' },
     ],
@@ -126,10 +149,70 @@ export const scenarios: Record<string, FlowDefinition> = {
     ],
     edges: [{ from: 'repeat', to: 'each' }],
   },
+  'operations-v3': {
+    id: 'operations',
+    variables: { v: 0 },
+    nodes: [
+      { id: 'hold', type: 'wait', duration: '1h' },
+      { id: 'gate', type: 'task', component: 'core.noop', breakpoint: true },
+      {
+        id: 'risky',
+        type: 'task',
+        component: 'core.delay',
+        inputs: { duration: '5s' },
+        timeout: '100ms',
+        retry: { maximumAttempts: 1 },
+        onError: 'pause',
+      },
+      {
+        id: 'repeat',
+        type: 'loop',
+        maxIterations: 3,
+        body: { nodes: [{ id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '300ms' } }] },
+      },
+      { id: 'tail', type: 'task', component: 'core.noop', inputs: { v: '${vars.v}' } },
+    ],
+    edges: [
+      { from: 'hold', to: 'gate' },
+      { from: 'gate', to: 'risky' },
+      { from: 'risky', to: 'repeat' },
+      { from: 'repeat', to: 'tail' },
+    ],
+  },
+};
+
+/** What an operator does during a scenario's run, through the workflow's updates and signals. */
+export const operators: Record<string, (handle: WorkflowHandle) => Promise<void>> = {
+  'operations-v3': async (handle) => {
+    const reaches = async (nodeId: string, status: NodeStatus) => {
+      for (;;) {
+        const state = await handle.query(stateQuery).catch(() => undefined);
+        if (state?.nodes[nodeId]?.status === status) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await reaches('hold', 'WAITING');
+    await handle.executeUpdate(pauseUpdate, { args: [{ by: 'recorder', reason: 'replay scenario' }] });
+    await handle.signal(skipNodeSignal, { nodeId: 'hold', output: { skipped: true } });
+    await handle.executeUpdate(setVariablesUpdate, { args: [{ vars: { v: 7 } }] });
+    await handle.executeUpdate(resumeUpdate, { args: [{}] });
+    await reaches('gate', 'PAUSED');
+    await handle.executeUpdate(resumeNodeUpdate, { args: [{ nodeId: 'gate' }] });
+    await reaches('risky', 'PAUSED');
+    await handle.executeUpdate(retryNodeUpdate, { args: [{ nodeId: 'risky', inputs: { duration: '10ms' } }] });
+    await reaches('repeat', 'RUNNING');
+    // Paused while the loop runs: the pause reaches its child run, whose history is recorded too.
+    await handle.executeUpdate(pauseUpdate, { args: [{ by: 'recorder' }] });
+    await new Promise((r) => setTimeout(r, 700));
+    await handle.executeUpdate(resumeUpdate, { args: [{ by: 'recorder' }] });
+  },
 };
 
 /** Child runs of scenarios whose histories are recorded too: `<scenario>--<node id>`. */
-export const childHistories: Record<string, string[]> = { 'loop-foreach-v2': ['repeat', 'each'] };
+export const childHistories: Record<string, string[]> = {
+  'loop-foreach-v2': ['repeat', 'each'],
+  'operations-v3': ['repeat'],
+};
 
 /** Flows that scenarios run as subflows, version 1 each. */
 export const subflows: Record<string, FlowDefinition> = {
