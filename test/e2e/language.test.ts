@@ -1,31 +1,22 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { retryNodeSignal, retryNodeUpdate, skipNodeSignal, stateQuery, type RunState } from '@weft/interpreter';
-import { startFlakyServer, type FlakyServer } from '../harness/flaky-server';
 import { finalState, publishAndStart } from '../harness/run-helpers';
-import { startTestStack, type TestStack } from '../harness/test-stack';
+import { useStackAndServer } from '../harness/use-stack-and-server';
 import { waitFor } from '../harness/wait-for';
 
 const statuses = (state: RunState) => Object.fromEntries(Object.values(state.nodes).map((n) => [n.id, n.status]));
 
 describe('the flow language over a real Temporal server', () => {
-  let stack: TestStack;
-  let server: FlakyServer;
-  beforeAll(async () => {
-    [stack, server] = await Promise.all([startTestStack(), startFlakyServer()]);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await server?.close();
-  });
+  const env = useStackAndServer();
 
   const activityEvents = async (runId: string) => {
-    const history = await stack.client.workflow.getHandle(runId).fetchHistory();
+    const history = await env.stack.client.workflow.getHandle(runId).fetchHistory();
     return history.events!.filter((e) => e.activityTaskScheduledEventAttributes);
   };
 
   it('templates inputs from inputs, vars and node outputs, keeps JSON types and maps outputs', async () => {
     const { runId } = await publishAndStart(
-      stack,
+      env.stack,
       {
         id: 'expr',
         inputs: { type: 'object', properties: { name: { type: 'string' }, count: { type: 'integer' } } },
@@ -45,19 +36,19 @@ describe('the flow language over a real Temporal server', () => {
       },
       { name: 'Ada', count: 21 },
     );
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(state.status).toBe('SUCCEEDED');
     expect(state.nodes.greet.inputs).toEqual({ text: 'hello Ada!', n: 42, list: [21, 'x21'], literal: '${not an expression}' });
     expect(state.vars).toEqual({ greeting: 'hello', total: 43, doubled: 42, label: 'hello Ada!' });
     expect(state.output).toEqual({ message: 'hello Ada!', total: 43, doubled: 42 });
-    const result = await stack.client.workflow.getHandle(runId).result();
+    const result = await env.stack.client.workflow.getHandle(runId).result();
     expect(result).toEqual(state.output);
     expect((await activityEvents(runId)).length).toBe(1);
   });
 
   it('takes the first matching switch case, skips the dead paths and joins without a gateway', async () => {
     const { runId } = await publishAndStart(
-      stack,
+      env.stack,
       {
         id: 'switch',
         nodes: [
@@ -78,7 +69,7 @@ describe('the flow language over a real Temporal server', () => {
       },
       { n: 500 },
     );
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(statuses(state)).toEqual({ route: 'SUCCEEDED', big: 'SUCCEEDED', huge: 'SKIPPED', small: 'SKIPPED', join: 'SUCCEEDED' });
     expect(state.nodes.huge.skipReason).toBe('dead-path');
     expect(state.nodes.join.output).toEqual({ size: 'big' });
@@ -100,21 +91,21 @@ describe('the flow language over a real Temporal server', () => {
         { from: 'route', to: 'other' },
       ],
     };
-    const both = await finalState(stack, (await publishAndStart(stack, definition, { n: 5 })).runId);
+    const both = await finalState(env.stack, (await publishAndStart(env.stack, definition, { n: 5 })).runId);
     expect(statuses(both)).toEqual({ route: 'SUCCEEDED', a: 'SUCCEEDED', b: 'SUCCEEDED', other: 'SKIPPED' });
-    const none = await finalState(stack, (await publishAndStart(stack, definition, { n: 0 })).runId);
+    const none = await finalState(env.stack, (await publishAndStart(env.stack, definition, { n: 0 })).runId);
     expect(statuses(none)).toEqual({ route: 'SUCCEEDED', a: 'SKIPPED', b: 'SKIPPED', other: 'SUCCEEDED' });
   });
 
   it('continues on error along failure and always edges, skipping the success path', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'continue',
       nodes: [
         {
           id: 'call',
           type: 'task',
           component: 'http.request',
-          inputs: { url: `${server.url}/status/500` },
+          inputs: { url: `${env.server.url}/status/500` },
           retry: { maximumAttempts: 2, initialInterval: '50ms' },
           onError: 'continue',
         },
@@ -128,7 +119,7 @@ describe('the flow language over a real Temporal server', () => {
         { from: 'call', to: 'cleanup', on: 'always' },
       ],
     });
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(state.status).toBe('SUCCEEDED');
     expect(statuses(state)).toEqual({ call: 'FAILED', onSuccess: 'SKIPPED', compensate: 'SUCCEEDED', cleanup: 'SUCCEEDED' });
     expect(state.nodes.call.attempt).toBe(2);
@@ -136,11 +127,11 @@ describe('the flow language over a real Temporal server', () => {
   });
 
   it('pauses a failed node for an operator: a refused retry, a retry with new inputs, a skip by signal', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'pause',
       nodes: [
-        { id: 'fetch', type: 'task', component: 'http.request', inputs: { url: `${server.url}/status/404` }, onError: 'pause' },
-        { id: 'other', type: 'task', component: 'http.request', inputs: { url: `${server.url}/status/400` }, onError: 'pause' },
+        { id: 'fetch', type: 'task', component: 'http.request', inputs: { url: `${env.server.url}/status/404` }, onError: 'pause' },
+        { id: 'other', type: 'task', component: 'http.request', inputs: { url: `${env.server.url}/status/400` }, onError: 'pause' },
         { id: 'after', type: 'task', component: 'core.noop', inputs: { got: '${nodes.fetch.output.status}', other: '${nodes.other.output}' } },
       ],
       edges: [
@@ -148,7 +139,7 @@ describe('the flow language over a real Temporal server', () => {
         { from: 'other', to: 'after' },
       ],
     });
-    const handle = stack.client.workflow.getHandle(runId);
+    const handle = env.stack.client.workflow.getHandle(runId);
     const paused = await waitFor(
       () => handle.query(stateQuery),
       (s) => s.nodes.fetch.status === 'PAUSED' && s.nodes.other.status === 'PAUSED',
@@ -161,11 +152,11 @@ describe('the flow language over a real Temporal server', () => {
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((refused as WorkflowUpdateFailedError).cause?.message).toBe('node "after" is PENDING, not paused on an error');
 
-    await handle.executeUpdate(retryNodeUpdate, { args: [{ nodeId: 'fetch', inputs: { url: `${server.url}/fail-then-ok/pause/0` } }] });
+    await handle.executeUpdate(retryNodeUpdate, { args: [{ nodeId: 'fetch', inputs: { url: `${env.server.url}/fail-then-ok/pause/0` } }] });
     await handle.signal(skipNodeSignal, { nodeId: 'other', output: { pretend: true } });
     await handle.signal(retryNodeSignal, { nodeId: 'after' }); // not paused: ignored, as a signal cannot answer
 
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(state.status).toBe('SUCCEEDED');
     expect(statuses(state)).toEqual({ fetch: 'SUCCEEDED', other: 'SKIPPED', after: 'SUCCEEDED' });
     expect(state.nodes.fetch.attempt).toBe(2);
@@ -174,7 +165,7 @@ describe('the flow language over a real Temporal server', () => {
   });
 
   it('waits durably for a duration and until an instant, without activities', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'wait',
       variables: { ms: 300 },
       nodes: [
@@ -183,17 +174,17 @@ describe('the flow language over a real Temporal server', () => {
       ],
       edges: [{ from: 'short', to: 'until' }],
     });
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(state.status).toBe('SUCCEEDED');
     expect(state.nodes.short.output).toEqual({ waitedMs: 300 });
     expect(Date.parse(state.nodes.until.finishedAt!) - Date.parse(state.startedAt)).toBeGreaterThanOrEqual(1500);
-    const history = await stack.client.workflow.getHandle(runId).fetchHistory();
+    const history = await env.stack.client.workflow.getHandle(runId).fetchHistory();
     expect(history.events!.filter((e) => e.timerStartedEventAttributes)).toHaveLength(2);
     expect(await activityEvents(runId)).toHaveLength(0);
   });
 
   it('ends the run early with an end node, skipping what had not finished', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'end',
       nodes: [
         { id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '30s' } },
@@ -202,7 +193,7 @@ describe('the flow language over a real Temporal server', () => {
       ],
       edges: [{ from: 'slow', to: 'never' }],
     });
-    const state = await finalState(stack, runId, 10_000);
+    const state = await finalState(env.stack, runId, 10_000);
     expect(state.status).toBe('SUCCEEDED');
     expect(state.output).toEqual({ reason: 'enough', at: state.flowId });
     expect(statuses(state)).toEqual({ slow: 'SKIPPED', done: 'SUCCEEDED', never: 'SKIPPED' });
@@ -210,23 +201,23 @@ describe('the flow language over a real Temporal server', () => {
   });
 
   it('fails the run with a fail node and a templated message', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'fail',
       nodes: [{ id: 'stop', type: 'fail', message: 'order ${inputs.order} is invalid', errorType: 'InvalidOrder' }],
     }, { order: 17 });
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(state.status).toBe('FAILED');
     expect(state.error).toMatchObject({ message: 'order 17 is invalid', type: 'InvalidOrder' });
-    const failure = await stack.client.workflow.getHandle(runId).result().catch((e: unknown) => e);
+    const failure = await env.stack.client.workflow.getHandle(runId).result().catch((e: unknown) => e);
     expect((failure as { cause?: { type?: string } }).cause?.type).toBe('InvalidOrder');
   });
 
   it('fails the node with the expression and its path when an expression fails at run time', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'bad-expr',
       nodes: [{ id: 'calc', type: 'task', component: 'core.noop', inputs: { v: '${$error("no price")}' } }],
     });
-    const state = await finalState(stack, runId);
+    const state = await finalState(env.stack, runId);
     expect(state.status).toBe('FAILED');
     expect(state.nodes.calc.status).toBe('FAILED');
     expect(state.nodes.calc.error?.message).toBe('expression "$error("no price")" at $.nodes[0].inputs.v failed: no price (at character 7)');
@@ -234,17 +225,17 @@ describe('the flow language over a real Temporal server', () => {
   });
 
   it('ends TIMED_OUT when the flow timeout passes', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'flow-timeout',
       timeout: '2s',
       nodes: [{ id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '30s' } }],
     });
-    const state = await finalState(stack, runId, 15_000);
+    const state = await finalState(env.stack, runId, 15_000);
     expect(state.status).toBe('TIMED_OUT');
   });
 
   it('schedules activities with the node priority and on the node task queue', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'priority',
       defaults: { priority: 4 },
       nodes: [
@@ -252,7 +243,7 @@ describe('the flow language over a real Temporal server', () => {
         { id: 'normal', type: 'task', component: 'core.noop' },
       ],
     });
-    await finalState(stack, runId);
+    await finalState(env.stack, runId);
     const scheduled = (await activityEvents(runId)).map((e) => e.activityTaskScheduledEventAttributes!);
     expect(scheduled.map((a) => a.priority?.priorityKey)).toEqual([1, 4]);
     expect(scheduled.map((e) => e.activityType?.name)).toEqual(['core.noop', 'core.noop']);

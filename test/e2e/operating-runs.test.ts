@@ -1,9 +1,8 @@
 import type { RunState } from '@weft/interpreter';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startFlakyServer, type FlakyServer } from '../harness/flaky-server';
 import { finalState, nodeReaches, publishAndStart } from '../harness/run-helpers';
-import { startTestStack, type TestStack } from '../harness/test-stack';
+import { useStackAndServer } from '../harness/use-stack-and-server';
 import { waitFor } from '../harness/wait-for';
 
 const run = promisify(execFile);
@@ -12,21 +11,13 @@ const run = promisify(execFile);
 const quietWindow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
-  let stack: TestStack;
-  let server: FlakyServer;
-  beforeAll(async () => {
-    [stack, server] = await Promise.all([startTestStack(), startFlakyServer()]);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await server?.close();
-  });
+  const env = useStackAndServer();
 
-  const state = async (runId: string) => (await stack.http().get(`/runs/${runId}`).expect(200)).body as RunState;
-  const post = (path: string, body: object = {}) => stack.http().post(path).send(body);
+  const state = async (runId: string) => (await env.stack.http().get(`/runs/${runId}`).expect(200)).body as RunState;
+  const post = (path: string, body: object = {}) => env.stack.http().post(path).send(body);
 
   it('pauses in the middle of a 20-iteration loop and resumes without losing or repeating an iteration', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'pause-loop',
       variables: { count: 0, last: -1 },
       nodes: [
@@ -74,7 +65,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     expect(resumed.body.status).toBe('RUNNING');
     expect((await post(`/runs/${runId}/resume`).expect(409)).body.detail).toBe('run is not paused');
 
-    const done = await finalState(stack, runId, 60_000);
+    const done = await finalState(env.stack, runId, 60_000);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.nodes.repeat.iterations).toBe(20);
     expect(done.vars).toEqual({ count: 20, last: 19 });
@@ -112,26 +103,26 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
       ],
     };
     const id = `breakpoints-${Date.now()}`;
-    await stack
+    await env.stack
       .http()
       .post('/flows')
       .send({ ...definition, id })
       .expect(201);
-    const badStart = await stack
+    const badStart = await env.stack
       .http()
       .post(`/flows/${id}/runs`)
       .send({ breakpoints: ['c', 'ghost'] })
       .expect(400);
     expect(badStart.body.errors).toEqual([{ path: '$.breakpoints[1]', message: 'unknown node "ghost"' }]);
     const { runId } = (
-      await stack
+      await env.stack
         .http()
         .post(`/flows/${id}/runs`)
         .send({ breakpoints: ['c'] })
         .expect(201)
     ).body;
 
-    const atB = await nodeReaches(stack, runId, 'b', 'PAUSED');
+    const atB = await nodeReaches(env.stack, runId, 'b', 'PAUSED');
     expect(atB.nodes.b.pauseReason).toBe('breakpoint');
     expect(atB.nodes.a.status).toBe('SUCCEEDED');
 
@@ -148,9 +139,9 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
       'node "c" already has an operator decision waiting to be applied',
     );
 
-    const withD = await stack.http().put(`/runs/${runId}/nodes/d/breakpoint`).send({ by: 'ada' }).expect(200);
+    const withD = await env.stack.http().put(`/runs/${runId}/nodes/d/breakpoint`).send({ by: 'ada' }).expect(200);
     expect(withD.body.breakpoints).toEqual(expect.arrayContaining(['b', 'c', 'd']));
-    expect((await stack.http().put(`/runs/${runId}/nodes/d/breakpoint`).send({}).expect(409)).body.detail).toBe(
+    expect((await env.stack.http().put(`/runs/${runId}/nodes/d/breakpoint`).send({}).expect(409)).body.detail).toBe(
       'node "d" already has breakpoint',
     );
     expect((await post(`/runs/${runId}/nodes/a/resume`).expect(409)).body.detail).toBe(
@@ -158,7 +149,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     );
 
     await post(`/runs/${runId}/nodes/b/resume`, { by: 'ada' }).expect(200);
-    const atD = await nodeReaches(stack, runId, 'd', 'PAUSED');
+    const atD = await nodeReaches(env.stack, runId, 'd', 'PAUSED');
     expect(atD.nodes.b.status).toBe('SUCCEEDED');
     expect(atD.nodes.c).toMatchObject({
       status: 'SKIPPED',
@@ -168,8 +159,8 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     // The skip's output went through c's outputs mapping, after the operator's own value.
     expect(atD.vars.greeting).toBe('bonjour');
 
-    await stack.http().delete(`/runs/${runId}/nodes/d/breakpoint`).send({ by: 'ada' }).expect(200);
-    const done = await finalState(stack, runId);
+    await env.stack.http().delete(`/runs/${runId}/nodes/d/breakpoint`).send({ by: 'ada' }).expect(200);
+    const done = await finalState(env.stack, runId);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.nodes.d.output).toEqual({ from: 'operator', greeting: 'bonjour' });
     expect(done.operations?.map((o) => [o.op, o.nodeId ?? null])).toEqual([
@@ -188,7 +179,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
   });
 
   it('skips a waiting timer, rejects an approval, and refuses operations on finished nodes', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'skip-wait',
       nodes: [
         { id: 'cool-down', type: 'wait', duration: '1h' },
@@ -205,14 +196,14 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
         { from: 'review', to: 'report' },
       ],
     });
-    await nodeReaches(stack, runId, 'cool-down', 'WAITING');
+    await nodeReaches(env.stack, runId, 'cool-down', 'WAITING');
     await post(`/runs/${runId}/nodes/cool-down/skip`, { output: { skipped: true }, by: 'bob' }).expect(200);
-    await nodeReaches(stack, runId, 'review', 'WAITING');
+    await nodeReaches(env.stack, runId, 'review', 'WAITING');
     const refused = await post(`/runs/${runId}/nodes/cool-down/skip`).expect(409);
     expect(refused.body.detail).toBe('node "cool-down" already SKIPPED');
     await post(`/runs/${runId}/nodes/review/reject`, { by: 'bob', comment: 'not this week' }).expect(200);
 
-    const done = await finalState(stack, runId);
+    const done = await finalState(env.stack, runId);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.nodes.report.output).toEqual({ decision: 'rejected', waited: { skipped: true } });
     expect(done.nodes.review.output).toMatchObject({ decision: 'rejected', by: 'bob', comment: 'not this week' });
@@ -220,7 +211,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
   });
 
   it('cancels a run whose running HTTP call observes the cancellation and hangs up', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'cancel-http',
       nodes: [
         {
@@ -228,21 +219,21 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
           type: 'task',
           component: 'http.request',
           heartbeat: '2s',
-          inputs: { url: `${server.url}/slow/cancel-me/60000`, timeout: '90s' },
+          inputs: { url: `${env.server.url}/slow/cancel-me/60000`, timeout: '90s' },
         },
       ],
     });
     await waitFor(
-      async () => server.hits.get('cancel-me') ?? 0,
+      async () => env.server.hits.get('cancel-me') ?? 0,
       (hits) => hits > 0,
       { what: 'the slow call to arrive' },
     );
     await post(`/runs/${runId}/cancel`, { by: 'ada', reason: 'wrong target' }).expect(202);
-    const done = await finalState(stack, runId);
+    const done = await finalState(env.stack, runId);
     expect(done.status).toBe('CANCELLED');
     expect(done.nodes.call.status).toBe('CANCELLED');
     expect(done.operations).toEqual([expect.objectContaining({ op: 'cancel', by: 'ada', reason: 'wrong target' })]);
-    await waitFor(async () => server.aborted.has('cancel-me'), Boolean, {
+    await waitFor(async () => env.server.aborted.has('cancel-me'), Boolean, {
       timeoutMs: 15_000,
       what: 'the call to be aborted',
     });
@@ -252,7 +243,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
   });
 
   it('takes pause, resume, skip, resumeNode and setVariables as plain `temporal workflow signal`s', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'signals',
       variables: { v: 0 },
       nodes: [
@@ -272,7 +263,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
         ...['--address', process.env.TEMPORAL_ADDRESS!, '--namespace', 'default', '--workflow-id', runId],
         ...['--name', name, '--input', JSON.stringify(input)],
       ]);
-    await nodeReaches(stack, runId, 'hold', 'WAITING');
+    await nodeReaches(env.stack, runId, 'hold', 'WAITING');
 
     await signal('pause', { by: 'cli', reason: 'from the terminal' });
     await waitFor(
@@ -284,11 +275,11 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     await signal('skipNode', { nodeId: 'hold', output: { early: true }, by: 'cli' });
     await signal('setVariables', { vars: { v: 42 }, by: 'cli' });
     await signal('resume', { by: 'cli' });
-    const atGate = await nodeReaches(stack, runId, 'gate', 'PAUSED');
+    const atGate = await nodeReaches(env.stack, runId, 'gate', 'PAUSED');
     expect(atGate.nodes.hold).toMatchObject({ status: 'SKIPPED', output: { early: true } });
     await signal('resumeNode', { nodeId: 'gate', by: 'cli' });
 
-    const done = await finalState(stack, runId);
+    const done = await finalState(env.stack, runId);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.nodes.tail.output).toEqual({ v: 42 });
     // The skip lets the run reach the gate, which records its breakpoint while the run is still paused.
@@ -304,20 +295,20 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
   });
 
   it('shows a node with its live attempt (RETRYING between attempts) and streams state changes as server-sent events', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'node-detail',
       nodes: [
         {
           id: 'flaky',
           type: 'task',
           component: 'http.request',
-          inputs: { url: `${server.url}/fail-then-ok/detail/2` },
+          inputs: { url: `${env.server.url}/fail-then-ok/detail/2` },
           retry: { maximumAttempts: 5, initialInterval: '1500ms', backoffCoefficient: 1 },
         },
       ],
     });
     const retrying = await waitFor(
-      async () => (await stack.http().get(`/runs/${runId}/nodes/flaky`).expect(200)).body,
+      async () => (await env.stack.http().get(`/runs/${runId}/nodes/flaky`).expect(200)).body,
       (node) => node.status === 'RETRYING',
       { what: 'flaky to be RETRYING' },
     );
@@ -325,7 +316,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     expect(retrying.attempt).toBeGreaterThanOrEqual(2);
     expect(retrying.activity.lastFailure).toMatch(/answered 503/);
 
-    const stream = await stack.http().get(`/runs/${runId}/events?intervalMs=100`).expect(200);
+    const stream = await env.stack.http().get(`/runs/${runId}/events?intervalMs=100`).expect(200);
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
     const events = stream.text
       .trim()
@@ -341,20 +332,20 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     expect(states.at(-1)!.nodes.flaky).toMatchObject({ status: 'SUCCEEDED', attempt: 3 });
     expect(new Set(states.map((s) => JSON.stringify(s))).size).toBe(states.length);
 
-    const done = (await stack.http().get(`/runs/${runId}/nodes/flaky`).expect(200)).body;
+    const done = (await env.stack.http().get(`/runs/${runId}/nodes/flaky`).expect(200)).body;
     expect(done).toMatchObject({ status: 'SUCCEEDED', attempt: 3, output: { status: 200 } });
-    const missing = await stack.http().get(`/runs/${runId}/nodes/ghost`).expect(404);
+    const missing = await env.stack.http().get(`/runs/${runId}/nodes/ghost`).expect(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(missing.body.detail).toBe(`run "${runId}" has no node "ghost"`);
-    await stack.http().get('/runs/no-such-run/events').expect(404);
-    const badInterval = await stack.http().get(`/runs/${runId}/events?intervalMs=5`).expect(400);
+    await env.stack.http().get('/runs/no-such-run/events').expect(404);
+    const badInterval = await env.stack.http().get(`/runs/${runId}/events?intervalMs=5`).expect(400);
     expect(badInterval.body.errors).toEqual([
       { path: '$.intervalMs', message: 'intervalMs must not be less than 100' },
     ]);
   });
 
   it('pauses a foreach: no item starts while paused, and every item runs once after resuming', async () => {
-    const { runId } = await publishAndStart(stack, {
+    const { runId } = await publishAndStart(env.stack, {
       id: 'pause-foreach',
       variables: { suffix: '', out: '' },
       nodes: [
@@ -394,7 +385,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     expect(before.items!.done).toBeLessThan(8);
 
     await post(`/runs/${runId}/resume`, { by: 'ada' }).expect(200);
-    const done = await finalState(stack, runId);
+    const done = await finalState(env.stack, runId);
     expect(done.nodes.each.items).toEqual({ total: 8, succeeded: 8, failed: 0 });
     const outputs = (done.nodes.each.output as { outputs: Record<string, unknown>[] }).outputs;
     expect(outputs).toHaveLength(8);

@@ -189,10 +189,6 @@ export class FlowExecution {
     return !this.decisions.has(nodeId) || this.state.nodes[nodeId].status === 'PENDING';
   }
 
-  hasNode(nodeId: string): boolean {
-    return this.byId.has(nodeId);
-  }
-
   private get stopping(): boolean {
     return this.failure !== undefined || this.ended !== undefined;
   }
