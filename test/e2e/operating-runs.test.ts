@@ -126,6 +126,10 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     expect(atB.nodes.b.pauseReason).toBe('breakpoint');
     expect(atB.nodes.a.status).toBe('SUCCEEDED');
 
+    const noVars = await post(`/runs/${runId}/variables`, { vars: [1] }).expect(400);
+    expect(noVars.body.errors).toEqual([{ path: '$.vars', message: 'vars must be an object' }]);
+    const ghostBreakpoint = await env.stack.http().put(`/runs/${runId}/nodes/ghost/breakpoint`).send({}).expect(409);
+    expect(ghostBreakpoint.body.detail).toBe('unknown node "ghost"');
     const unknownVar = await post(`/runs/${runId}/variables`, { vars: { nope: 1 } }).expect(409);
     expect(unknownVar.body.detail).toBe('unknown variable "nope"; the run declares greeting');
     await post(`/runs/${runId}/variables`, { vars: { greeting: 'hi' }, by: 'ada' }).expect(200);
