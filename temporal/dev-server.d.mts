@@ -7,6 +7,8 @@ export interface DevServerOptions {
   namespace: string;
   ip?: string;
   output?: 'inherit' | 'ignore';
+  /** Extra dynamic config values, e.g. a lower `limit.historyCount.suggestContinueAsNew` in tests. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface DevServer {

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
+import { dynamicConfigArgs, FEATURE_DYNAMIC_CONFIG, PERFORMANCE_DYNAMIC_CONFIG } from './dynamic-config.mjs';
 import { ensureTemporal } from './ensure-temporal.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,8 +19,9 @@ const searchAttributes = JSON.parse(readFileSync(join(here, 'search-attributes.j
  * @param {string} options.namespace
  * @param {string} [options.ip]
  * @param {'inherit'|'ignore'} [options.output] where the server's own log goes
+ * @param {Record<string, unknown>} [options.dynamicConfig] extra dynamic config values (tests lower limits with it)
  */
-export async function startDevServer({ port, uiPort, dbFile, namespace, ip = '127.0.0.1', output = 'ignore' }) {
+export async function startDevServer({ port, uiPort, dbFile, namespace, ip = '127.0.0.1', output = 'ignore', dynamicConfig = {} }) {
   const bin = await ensureTemporal();
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
   args.push('--log-level', 'warn', '--log-format', 'pretty');
@@ -30,8 +32,7 @@ export async function startDevServer({ port, uiPort, dbFile, namespace, ip = '12
     args.push('--db-filename', resolve(dbFile));
   }
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
-  // Updates are on by default in server 1.31; this keeps an older `temporal` from PATH in line.
-  args.push('--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true');
+  args.push(...dynamicConfigArgs({ ...FEATURE_DYNAMIC_CONFIG, ...PERFORMANCE_DYNAMIC_CONFIG, ...dynamicConfig }));
 
   const child = spawn(bin, args, { stdio: ['ignore', output, output], detached: false });
   const exited = new Promise((_, reject) =>

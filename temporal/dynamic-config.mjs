@@ -1,0 +1,25 @@
+// Server settings Weft runs with, for the dev server (`npm run dev`, tests, bench). The compose cluster's
+// temporal/compose/dynamicconfig.yaml carries the same performance keys (a unit test keeps the two in line).
+
+/**
+ * The history service reads its task queues under per-shard rate limits of 20 reads/s by default. The dev
+ * server has one shard and each activity step needs two transfer-queue reads, so once the burst is spent
+ * every chain is held at ~100 ms per step whatever the workers do. Raising the limits lets a step cost what
+ * the machine costs; the price is more, smaller reads of the persistence store when many tasks are queued.
+ */
+export const PERFORMANCE_DYNAMIC_CONFIG = {
+  'history.transferProcessorMaxPollRPS': 1000,
+  'history.timerProcessorMaxPollRPS': 1000,
+  'history.visibilityProcessorMaxPollRPS': 1000,
+  'history.outboundProcessorMaxPollRPS': 1000,
+};
+
+/** Updates are on by default in server 1.31; this keeps an older `temporal` from PATH in line. */
+export const FEATURE_DYNAMIC_CONFIG = {
+  'frontend.enableUpdateWorkflowExecution': true,
+};
+
+/** `--dynamic-config-value` arguments of `temporal server start-dev` for a set of settings. */
+export function dynamicConfigArgs(settings) {
+  return Object.entries(settings).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
+}
