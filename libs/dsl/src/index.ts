@@ -3,6 +3,7 @@ export * from './plan';
 export * from './duration';
 export * from './identifiers';
 export * from './defaults';
+export * from './limits';
 export * from './validation-issue';
 export * from './json-schema';
 export * from './checks/check-flow';

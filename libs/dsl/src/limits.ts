@@ -1,0 +1,52 @@
+/**
+ * Limits are part of the flow contract: checked when a version is published, when a run starts, or failing the
+ * node (or run) with a typed error at run time. Temporal refuses any payload over 2 MB and a workflow task
+ * completion over 4 MB, and warns past 10,000 history events; these keep every run well inside them.
+ * The README's "Limits" section lists each with its reason.
+ */
+export const LIMITS = {
+  /** Nodes in one graph (the top level or one loop/foreach body). */
+  maxNodes: 5000,
+  /** Bytes of a compiled plan (JSON): it travels in the workflow input, next to the run inputs. */
+  maxPlanBytes: 1024 * 1024,
+  /** Bytes of a run's inputs (JSON): they travel in the workflow input with the plan. */
+  maxRunInputBytes: 256 * 1024,
+  /** Characters of one expression (inside `${}` or a condition). */
+  maxExpressionLength: 4096,
+  /** JSONata evaluation depth (nested calls, recursion) of one expression. */
+  maxExpressionDepth: 100,
+  /** JSONata evaluation steps of one expression: bounds loops over huge ranges and recursion in tail position. */
+  maxExpressionSteps: 100_000,
+  /** Bytes (JSON) of one expression's result. */
+  maxExpressionResultBytes: 256 * 1024,
+  /** Bytes (JSON) of a node's output kept in the run state; more fails the node with OutputTooLarge. */
+  maxNodeOutputBytes: 256 * 1024,
+  /** Bytes (JSON) of a run's variables after any node updates them; more fails the node with VariablesTooLarge. */
+  maxVariablesBytes: 512 * 1024,
+  /** Items of one foreach. */
+  maxForeachItems: 100_000,
+  /** Bytes (JSON) of the item outputs a foreach collects; more fails the foreach with OutputTooLarge. */
+  maxForeachOutputBytes: 1024 * 1024,
+  /** Iterations of one loop (`maxIterations` may not exceed it). */
+  maxLoopIterations: 100_000,
+} as const;
+
+/** JSON size in bytes (UTF-8) of a value, as Temporal's JSON payload converter would encode it. */
+export function jsonBytes(value: unknown): number {
+  const text = JSON.stringify(value);
+  return text === undefined ? 0 : utf8Length(text);
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
