@@ -1,0 +1,16 @@
+import type { ComponentResult, SubflowPlanNode } from '@weft/dsl';
+import type { NodeRuntime } from '../node-runtime';
+import type { FlowRunInput, NodeState } from '../run-state';
+
+/** A child run of the pinned subflow plan. */
+export async function runSubflow(
+  rt: NodeRuntime,
+  planNode: SubflowPlanNode,
+  node: NodeState,
+  inputs: Record<string, unknown>,
+): Promise<ComponentResult> {
+  const input: FlowRunInput = { plan: planNode.plan, inputs };
+  const summary = `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`;
+  const output = await rt.childRun<unknown>(node, 'subflow', input, summary, planNode.plan);
+  return { output, attempt: 1 };
+}
