@@ -179,7 +179,40 @@ export const scenarios: Record<string, FlowDefinition> = {
       { from: 'repeat', to: 'tail' },
     ],
   },
+
+  // Child runs inside loop iterations and foreach items, recorded before they had ids of their own
+  // (every iteration and item reused `<loop or foreach run>--<node>`; concurrency 1 kept the items apart).
+  'children-in-bodies-v3': childrenInBodies(1),
 };
+
+function childrenInBodies(concurrency: number): FlowDefinition {
+  return {
+    id: 'children-in-bodies',
+    variables: { count: 0 },
+    nodes: [
+      {
+        id: 'repeat',
+        type: 'loop',
+        maxIterations: 2,
+        body: {
+          nodes: [
+            { id: 'call', type: 'subflow', flow: 'child', inputs: { n: '${iteration}' } },
+            { id: 'inc', type: 'set', assign: { count: '${vars.count + nodes.call.output.doubled}' } },
+          ],
+          edges: [{ from: 'call', to: 'inc' }],
+        },
+      },
+      {
+        id: 'each',
+        type: 'foreach',
+        items: '${[1, 2, 3]}',
+        concurrency,
+        body: { nodes: [{ id: 'call', type: 'subflow', flow: 'child', inputs: { n: '${item}' } }] },
+      },
+    ],
+    edges: [{ from: 'repeat', to: 'each' }],
+  };
+}
 
 /** What an operator does during a scenario's run, through the workflow's updates and signals. */
 export const operators: Record<string, (handle: WorkflowHandle) => Promise<void>> = {
@@ -212,6 +245,7 @@ export const operators: Record<string, (handle: WorkflowHandle) => Promise<void>
 export const childHistories: Record<string, string[]> = {
   'loop-foreach-v2': ['repeat', 'each'],
   'operations-v3': ['repeat'],
+  'children-in-bodies-v3': ['repeat', 'each'],
 };
 
 /** Flows that scenarios run as subflows, version 1 each. */
