@@ -183,6 +183,9 @@ export const scenarios: Record<string, FlowDefinition> = {
   // Child runs inside loop iterations and foreach items, recorded before they had ids of their own
   // (every iteration and item reused `<loop or foreach run>--<node>`; concurrency 1 kept the items apart).
   'children-in-bodies-v3': childrenInBodies(1),
+  // The same with ids of their own (patch weft-unique-child-ids): three items at once; and every run
+  // (children too) closing with its final state in the memo (patch weft-closing-records).
+  'children-in-bodies-v4': childrenInBodies(3),
 };
 
 function childrenInBodies(concurrency: number): FlowDefinition {
@@ -246,6 +249,7 @@ export const childHistories: Record<string, string[]> = {
   'loop-foreach-v2': ['repeat', 'each'],
   'operations-v3': ['repeat'],
   'children-in-bodies-v3': ['repeat', 'each'],
+  'children-in-bodies-v4': ['repeat', 'each', 'each--item-1--call'],
 };
 
 /** Flows that scenarios run as subflows, version 1 each. */

@@ -8,7 +8,8 @@ const CHILD_WORKFLOWS = { subflow: FLOW_RUN_WORKFLOW, loop: LOOP_RUN_WORKFLOW, f
 
 /**
  * Runs a child workflow as `<run id>--<node id>` (with `--<attempt>` after an operator retry), listed under
- * `flow`; its id is on the node before it starts, so the state links to it while it runs.
+ * `flow`; in a loop iteration or foreach item the qualifier comes first (`<run id>--item-3--<node id>`), so
+ * concurrent items never collide. Its id is on the node before it starts, so the state links to it while it runs.
  */
 export async function startChildRun<R>(
   control: RunControl,
@@ -18,8 +19,10 @@ export async function startChildRun<R>(
   input: unknown,
   summary: string,
   flow: { flowId: string; version: number },
+  qualifier?: string,
 ): Promise<R> {
-  const workflowId = `${workflowInfo().workflowId}--${node.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
+  const prefix = qualifier === undefined ? workflowInfo().workflowId : `${workflowInfo().workflowId}--${qualifier}`;
+  const workflowId = `${prefix}--${node.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
   (node.childRunIds ??= []).push(workflowId);
   publish();
   const handle = await startChild(CHILD_WORKFLOWS[kind], {

@@ -3,6 +3,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
@@ -10,6 +11,8 @@ import {
 import {
   evaluateCondition,
   hasTemplate,
+  jsonBytes,
+  LIMITS,
   renderTemplate,
   type ComponentResult,
   type ExecutionPlan,
@@ -18,6 +21,7 @@ import {
   type TaskPlanNode,
 } from '@weft/dsl';
 import { startChildRun } from './child-run';
+import { writeClosingRecords } from './closing-records';
 import { decideEdges, needsConditions, takenWithoutConditions, type Outcome } from './edge-decisions';
 import { scopeOf } from './expression-scope';
 import { attemptOf, toNodeError } from './failures';
@@ -27,8 +31,9 @@ import { nodeTable } from './node-table';
 import { executeNode } from './nodes';
 import { executePlainTask, isPlainTask } from './nodes/task';
 import { approvalRefusal, resumeRefusal, retryRefusal, skipRefusal } from './operator-decisions';
+import { PATCHES } from './patches';
 import type { RunControl } from './run-control';
-import { RunFailure } from './run-failure';
+import { RunFailure, runFailureOf } from './run-failure';
 import { FINISHED_NODE_STATUSES, type NodeState, type NodeStatus, type RunState } from './run-state';
 import { FLOW_STATUS } from './search-attributes';
 
@@ -65,7 +70,11 @@ export class FlowExecution implements NodeRuntime {
   async run(): Promise<unknown> {
     // Only a run's initial variables are templates; a body's variables are values its parent already has.
     if (!this.nested && hasTemplate(this.state.vars)) {
-      this.state.vars = (await this.render(this.state.vars, '$.variables')) as Record<string, unknown>;
+      try {
+        this.state.vars = (await this.render(this.state.vars, '$.variables')) as Record<string, unknown>;
+      } catch (err) {
+        throw this.failBeforeEnd(runFailureOf(err));
+      }
     }
     // Every node starts inside nodeScope: the roots here, the others from completion callbacks, which
     // inherit the scope, so one cancel() reaches them all without a scope (and its promises) per node.
@@ -83,25 +92,32 @@ export class FlowExecution implements NodeRuntime {
       this.finishRun('CANCELLED');
       throw err;
     }
-    if (this.failure) {
-      const failure = this.failure;
-      this.state.error = {
-        message: failure.message,
-        type: failure.type,
-        ...(failure.nodeId && this.state.nodes[failure.nodeId].error && { cause: this.state.nodes[failure.nodeId].error }),
-      };
-      this.finishRun('FAILED');
-      throw ApplicationFailure.create({
-        message: failure.message,
-        type: failure.type,
-        nonRetryable: true,
-        ...(failure.nodeId && { details: [{ nodeId: failure.nodeId }] }),
-        cause: failure.cause instanceof Error ? failure.cause : undefined,
-      });
+    if (this.failure) throw this.failBeforeEnd(this.failure);
+    try {
+      this.state.output = this.ended ? this.ended.output : await this.runOutput();
+    } catch (err) {
+      throw this.failBeforeEnd(runFailureOf(err));
     }
-    this.state.output = this.ended ? this.ended.output : await this.runOutput();
     this.finishRun('SUCCEEDED');
     return this.state.output;
+  }
+
+  /**
+   * Ends the run FAILED with the failure in its state, and gives the non-retryable ApplicationFailure that fails
+   * the workflow: every error the interpreter meets fails the run, never the workflow task (which Temporal
+   * would retry forever).
+   */
+  failBeforeEnd(failure: RunFailure): ApplicationFailure {
+    const cause = failure.nodeId !== undefined ? this.state.nodes[failure.nodeId]?.error : undefined;
+    this.state.error = { message: failure.message, type: failure.type, ...(cause && { cause }) };
+    this.finishRun('FAILED');
+    return ApplicationFailure.create({
+      message: failure.message,
+      type: failure.type,
+      nonRetryable: true,
+      ...(failure.nodeId && { details: [{ nodeId: failure.nodeId }] }),
+      cause: failure.cause instanceof Error ? failure.cause : undefined,
+    });
   }
 
   retryRefusal(nodeId: string): string | undefined {
@@ -117,7 +133,7 @@ export class FlowExecution implements NodeRuntime {
   }
 
   approvalRefusal(nodeId: string, payload: unknown): string | undefined {
-    return approvalRefusal(this.byId.get(nodeId), this.state.nodes[nodeId], this.approvals, this.decisions, nodeId, payload);
+    return approvalRefusal(this.byId.get(nodeId), this.byId.has(nodeId) ? this.state.nodes[nodeId] : undefined, this.approvals, this.decisions, nodeId, payload);
   }
 
   requestRetry(input: RetryNodeInput): void {
@@ -166,7 +182,7 @@ export class FlowExecution implements NodeRuntime {
       node.status = 'RUNNING';
       node.startedAt = new Date(Date.now()).toISOString();
     }
-    this.inFlight += 1;
+    const release = this.enterFlight();
     // Plain callbacks, not async/await, and one of them per node: the SDK records a stack trace for every
     // promise a workflow creates, so promises per node are the interpreter's main cost (bench/RESULTS.md).
     const outcome = skip
@@ -175,22 +191,24 @@ export class FlowExecution implements NodeRuntime {
         ? executePlainTask(planNode, node)
         : executeNode(this, planNode, node);
     outcome.then(
-      (result) => {
-        if (plain) this.recordPlainResult(node, result as ComponentResult);
-        this.publish();
-        const deciding = this.afterNode(planNode, plain ? 'SUCCEEDED' : (result as Outcome));
-        // The node counts as in flight until its edges are decided, or the run could end in between.
-        if (!deciding) this.inFlight -= 1;
-        else void deciding.then(() => (this.inFlight -= 1));
-      },
-      (err: unknown) => {
-        this.inFlight -= 1;
-        if (plain && !(isCancellation(err) && this.nodeScope.consideredCancelled)) {
-          node.attempt = attemptOf(err, (planNode as TaskPlanNode).retry.maximumAttempts) ?? 1;
-        }
-        this.onNodeError(planNode, node, err);
-        this.publish();
-      },
+      (result) =>
+        this.guarded(release, () => {
+          if (plain) this.recordPlainResult(node, result as ComponentResult);
+          this.publish();
+          const deciding = this.afterNode(planNode, plain ? 'SUCCEEDED' : (result as Outcome));
+          // The node counts as in flight until its edges are decided, or the run could end in between.
+          if (!deciding) release();
+          else void deciding.then(release);
+        }),
+      (err: unknown) =>
+        this.guarded(release, () => {
+          release();
+          if (plain && !(isCancellation(err) && this.nodeScope.consideredCancelled)) {
+            node.attempt = attemptOf(err, (planNode as TaskPlanNode).retry.maximumAttempts) ?? 1;
+          }
+          this.onNodeError(planNode, node, err);
+          this.publish();
+        }),
     );
   }
 
@@ -207,7 +225,7 @@ export class FlowExecution implements NodeRuntime {
   /** Keeps a node from starting until the run is resumed and its breakpoint passed; it counts as in flight meanwhile. */
   private hold(planNode: PlanNode): void {
     const node = this.state.nodes[planNode.id];
-    this.inFlight += 1;
+    const release = this.enterFlight();
     if (this.atBreakpoint(planNode.id) && node.pauseReason !== 'breakpoint') {
       node.status = 'PAUSED';
       node.pauseReason = 'breakpoint';
@@ -215,20 +233,46 @@ export class FlowExecution implements NodeRuntime {
     }
     this.publish();
     condition(() => !this.held(planNode.id)).then(
-      () => {
-        this.inFlight -= 1;
-        if (node.pauseReason === 'breakpoint') {
-          node.status = 'PENDING';
-          delete node.pauseReason;
-        }
-        this.start(planNode);
-      },
-      (err: unknown) => {
-        this.inFlight -= 1;
-        this.onNodeError(planNode, node, err);
-        this.publish();
-      },
+      () =>
+        this.guarded(release, () => {
+          release();
+          if (node.pauseReason === 'breakpoint') {
+            node.status = 'PENDING';
+            delete node.pauseReason;
+          }
+          this.start(planNode);
+        }),
+      (err: unknown) =>
+        this.guarded(release, () => {
+          release();
+          this.onNodeError(planNode, node, err);
+          this.publish();
+        }),
     );
+  }
+
+  /** Counts one more node in flight; the function returned takes it out again, once. */
+  private enterFlight(): () => void {
+    this.inFlight += 1;
+    let counted = true;
+    return () => {
+      if (!counted) return;
+      counted = false;
+      this.inFlight -= 1;
+    };
+  }
+
+  /**
+   * Runs a completion callback of the walk. A throw there would be an unhandled rejection, which fails the
+   * workflow task again on every retry: it fails the run instead.
+   */
+  private guarded(release: () => void, callback: () => void): void {
+    try {
+      callback();
+    } catch (err) {
+      release();
+      this.failRun(new RunFailure(`interpreter error: ${(err as Error)?.message ?? String(err)}`, 'InterpreterError', err));
+    }
   }
 
   takeSkip(nodeId: string): SkipNodeInput | undefined {
@@ -256,13 +300,32 @@ export class FlowExecution implements NodeRuntime {
   }
 
   childRun<R>(node: NodeState, kind: ChildKind, input: unknown, summary: string, flow: { flowId: string; version: number }): Promise<R> {
-    return startChildRun<R>(this.control, () => this.publish(), node, kind, input, summary, flow);
+    return startChildRun<R>(this.control, () => this.publish(), node, kind, input, summary, flow, this.childIdQualifier());
+  }
+
+  /** Which loop iteration or foreach item a child run belongs to, so that its id is its own. */
+  private childIdQualifier(): string | undefined {
+    const scope = this.nested?.scope;
+    const qualifier =
+      scope?.index !== undefined ? `item-${scope.index}` : scope?.iteration !== undefined ? `iteration-${scope.iteration}` : undefined;
+    return qualifier !== undefined && patched(PATCHES.uniqueChildIds) ? qualifier : undefined;
   }
 
   async mapOutputs(planNode: { outputs?: Record<string, unknown>; path: string }, output: unknown): Promise<void> {
     if (!planNode.outputs) return;
     const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output })) as Record<string, unknown>;
+    this.assignVariables(values, `${planNode.path}.outputs`);
+  }
+
+  assignVariables(values: Record<string, unknown>, path: string): void {
     Object.assign(this.state.vars, values);
+    const bytes = jsonBytes(this.state.vars);
+    if (bytes > LIMITS.maxVariablesBytes) {
+      throw new RunFailure(
+        `${path}: the run's variables would be ${bytes} bytes; the limit is ${LIMITS.maxVariablesBytes}`,
+        'VariablesTooLarge',
+      );
+    }
   }
 
   async awaitOperator(node: NodeState): Promise<OperatorDecision> {
@@ -309,8 +372,8 @@ export class FlowExecution implements NodeRuntime {
     if (!needsConditions(edges, outcome)) return this.apply(planNode, takenWithoutConditions(edges, outcome));
     const scope = scopeOf(this.state, workflowInfo().workflowId, this.nested?.scope);
     return decideEdges(planNode, edges, outcome, (edge) => evaluateCondition(edge.when!, scope, `${edge.path}.when`)).then(
-      (taken) => this.apply(planNode, taken),
-      (err: unknown) => this.failRun(new RunFailure((err as Error).message, 'ExpressionError', err)),
+      (taken) => this.guarded(noop, () => this.apply(planNode, taken)),
+      (err: unknown) => this.failRun(runFailureOf(err)),
     );
   }
 
@@ -369,6 +432,7 @@ export class FlowExecution implements NodeRuntime {
     if (this.nested) return;
     upsertSearchAttributes([{ key: FLOW_STATUS, value: status }]);
     this.publish();
+    writeClosingRecords(this.control.view(this.state), { flowStatus: false });
   }
 
   /** Refreshes the node table the Temporal Web UI shows as the run's current details. */
@@ -377,3 +441,5 @@ export class FlowExecution implements NodeRuntime {
     setCurrentDetails(nodeTable(this.state, this.control.statusOf(this.state)));
   }
 }
+
+function noop(): void {}

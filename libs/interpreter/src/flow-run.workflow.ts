@@ -1,7 +1,10 @@
+import { setWorkflowOptions } from '@temporalio/workflow';
 import { FlowExecution } from './flow-execution';
 import { registerOperatorHandlers } from './operator-handlers';
 import { upgradePlan } from './plan-upgrade';
+import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boundary';
 import { RunControl } from './run-control';
+import { RunFailure } from './run-failure';
 import { definedBreakpoints, initialRunState, type FlowRunInput } from './run-state';
 
 /**
@@ -9,15 +12,25 @@ import { definedBreakpoints, initialRunState, type FlowRunInput } from './run-st
  * The first failure (of a node whose onError is "fail") cancels the running nodes and fails the run.
  */
 export async function flowRun(input: FlowRunInput): Promise<unknown> {
-  const plan = upgradePlan(input.plan);
-  const control = new RunControl({ breakpoints: [...definedBreakpoints(plan), ...(input.breakpoints ?? [])] }, true);
-  const execution = new FlowExecution(plan, initialRunState(plan, input.inputs, Date.now()), control);
-  registerOperatorHandlers({
-    control,
-    state: () => execution.state,
-    vars: () => execution.state.vars,
-    execution: () => execution,
-    nodeIds: new Set(plan.nodes.map((n) => n.id)),
-  });
-  return execution.run();
+  let execution: FlowExecution | undefined;
+  try {
+    const plan = upgradePlan(input.plan);
+    const control = new RunControl({ breakpoints: [...definedBreakpoints(plan), ...(input.breakpoints ?? [])] }, true);
+    const started = new FlowExecution(plan, initialRunState(plan, input.inputs, Date.now()), control);
+    execution = started;
+    registerOperatorHandlers({
+      control,
+      state: () => started.state,
+      vars: () => started.state.vars,
+      execution: () => started,
+      nodeIds: new Set(plan.nodes.map((n) => n.id)),
+    });
+    return await started.run();
+  } catch (err) {
+    if (isDeliberateEnd(err)) throw err;
+    // A bug or a malformed input: the run fails with the error in its state, never the workflow task.
+    if (execution?.state.status === 'RUNNING') throw execution.failBeforeEnd(new RunFailure(unexpectedFailure(err).message, 'InterpreterError', err));
+    throw unexpectedFailure(err);
+  }
 }
+setWorkflowOptions(WORKFLOW_OPTIONS, flowRun);

@@ -1,7 +1,19 @@
-import { ApplicationFailure, CancellationScope, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  ContinueAsNew,
+  continueAsNew,
+  isCancellation,
+  setWorkflowOptions,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { jsonBytes, LIMITS } from '@weft/dsl';
+import { writeClosingRecords } from './closing-records';
 import { toNodeError } from './failures';
 import { FlowExecution } from './flow-execution';
 import { registerOperatorHandlers } from './operator-handlers';
+import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boundary';
 import { RunControl } from './run-control';
 import { definedBreakpoints, initialRunState, type ForeachRunInput, type ForeachRunResult, type RunState } from './run-state';
 
@@ -12,6 +24,31 @@ import { definedBreakpoints, initialRunState, type ForeachRunInput, type Foreach
  * While paused, no item starts and no node of an item in flight starts.
  */
 export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResult> {
+  const control = new RunControl(input.control ?? { breakpoints: definedBreakpoints(input.body) }, false);
+  const view = (status: RunState['status'], fields: Partial<RunState>): RunState =>
+    control.view({
+      ...initialRunState(input.body, input.inputs, Date.now()),
+      vars: input.vars,
+      status,
+      progress: [input.items.length, input.items.length],
+      finishedAt: new Date(Date.now()).toISOString(),
+      ...fields,
+    });
+  let result: ForeachRunResult;
+  try {
+    result = await runItems(input, control);
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    const failure = isDeliberateEnd(err) ? err : unexpectedFailure(err);
+    writeClosingRecords(view(isCancellation(err) ? 'CANCELLED' : 'FAILED', { error: toNodeError(failure) }), { flowStatus: true });
+    throw failure;
+  }
+  writeClosingRecords(view('SUCCEEDED', { output: result }), { flowStatus: true });
+  return result;
+}
+setWorkflowOptions(WORKFLOW_OPTIONS, foreachRun);
+
+async function runItems(input: ForeachRunInput, control: RunControl): Promise<ForeachRunResult> {
   const { items, body } = input;
   const outputs = input.outputs;
   const errors = input.errors;
@@ -20,8 +57,8 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
   let draining = false;
   let awaitingResume = false;
   let failure: { index: number; error: unknown } | undefined;
+  let outputBytes = input.outputBytes ?? 0;
   const itemsScope = new CancellationScope();
-  const control = new RunControl(input.control ?? { breakpoints: definedBreakpoints(body) }, false);
 
   registerOperatorHandlers({
     control,
@@ -60,6 +97,12 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
         (output) => {
           outputs[index] = output;
           inFlight -= 1;
+          outputBytes += jsonBytes(output);
+          if (outputBytes > LIMITS.maxForeachOutputBytes && !failure) {
+            failure = { index, error: outputsTooLarge(outputBytes) };
+            itemsScope.cancel();
+            return;
+          }
           launch();
         },
         (error: unknown) => {
@@ -83,6 +126,7 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
   await condition(() => inFlight === 0 && (failure !== undefined || draining || next >= items.length));
 
   if (failure) {
+    if (failure.error instanceof ApplicationFailure && failure.error.type === 'OutputTooLarge') throw failure.error;
     const { message, type } = toNodeError(failure.error);
     throw ApplicationFailure.create({
       message: `item ${failure.index} failed: ${message}`,
@@ -93,9 +137,17 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
     });
   }
   if (next < items.length) {
-    await continueAsNew<typeof foreachRun>({ ...input, next, outputs, errors, control: control.snapshot() });
+    await continueAsNew<typeof foreachRun>({ ...input, next, outputs, errors, outputBytes, control: control.snapshot() });
   }
   return { outputs, succeeded: items.length - errors.length, failed: errors.length, errors };
 }
 
 function ignoreCancellation(): void {}
+
+function outputsTooLarge(bytes: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `the item outputs collected so far are ${bytes} bytes; the limit is ${LIMITS.maxForeachOutputBytes}`,
+    type: 'OutputTooLarge',
+    nonRetryable: true,
+  });
+}

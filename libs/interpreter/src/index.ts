@@ -2,6 +2,7 @@
 export * from './run-state';
 export * from './messages';
 export * from './search-attributes';
+export * from './memo';
 
 /** Path of the workflow entry point, for `Worker.create({ workflowsPath })` and `bundleWorkflowCode`. */
 export const workflowsPath = require.resolve('./workflows');

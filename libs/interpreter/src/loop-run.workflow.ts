@@ -1,9 +1,13 @@
-import { continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew, continueAsNew, isCancellation, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import { evaluateCondition } from '@weft/dsl';
+import { writeClosingRecords } from './closing-records';
 import { scopeOf } from './expression-scope';
+import { toNodeError } from './failures';
 import { FlowExecution } from './flow-execution';
 import { registerOperatorHandlers } from './operator-handlers';
+import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boundary';
 import { RunControl } from './run-control';
+import { runFailureOf } from './run-failure';
 import { definedBreakpoints, initialRunState, type LoopRunInput, type LoopRunResult, type RunState } from './run-state';
 
 /**
@@ -17,26 +21,50 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
   const control = new RunControl(input.control ?? { breakpoints: definedBreakpoints(input.body) }, false);
   let current: RunState = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
   let execution: FlowExecution | undefined;
+  const loopState = (): RunState => ({ ...current, iteration, maxIterations: input.maxIterations });
   registerOperatorHandlers({
     control,
-    state: () => ({ ...current, iteration, maxIterations: input.maxIterations }),
+    state: loopState,
     vars: () => vars,
     execution: () => execution,
     nodeIds: new Set(input.body.nodes.map((n) => n.id)),
   });
 
-  while (iteration < input.maxIterations) {
-    current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
-    execution = new FlowExecution(input.body, current, control, { scope: { iteration } });
-    last = await execution.run();
-    iteration += 1;
-    if (input.while !== undefined) {
-      const scope = scopeOf(current, workflowInfo().workflowId, { iteration: iteration - 1 });
-      if (!(await evaluateCondition(input.while, scope, `${input.path}.while`))) break;
+  try {
+    while (iteration < input.maxIterations) {
+      current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
+      execution = new FlowExecution(input.body, current, control, { scope: { iteration } });
+      last = await execution.run();
+      iteration += 1;
+      if (input.while !== undefined && !(await holdsAfter(input, current, iteration - 1))) break;
+      if (workflowInfo().continueAsNewSuggested && iteration < input.maxIterations) {
+        await continueAsNew<typeof loopRun>({ ...input, vars, iteration, last, control: control.snapshot() });
+      }
     }
-    if (workflowInfo().continueAsNewSuggested && iteration < input.maxIterations) {
-      await continueAsNew<typeof loopRun>({ ...input, vars, iteration, last, control: control.snapshot() });
-    }
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    const failure = isDeliberateEnd(err) ? err : unexpectedFailure(err);
+    const status = isCancellation(err) ? 'CANCELLED' : 'FAILED';
+    writeClosingRecords(control.view({ ...loopState(), status, error: toNodeError(failure), finishedAt: now() }), { flowStatus: true });
+    throw failure;
   }
+  const output = { iterations: iteration, last };
+  writeClosingRecords(control.view({ ...loopState(), status: 'SUCCEEDED', output, finishedAt: now() }), { flowStatus: true });
   return { iterations: iteration, vars, last };
+}
+setWorkflowOptions(WORKFLOW_OPTIONS, loopRun);
+
+/** The loop's `while`, after an iteration; an error in it fails the loop with the expression and its path. */
+async function holdsAfter(input: LoopRunInput, state: RunState, iteration: number): Promise<boolean> {
+  const scope = scopeOf(state, workflowInfo().workflowId, { iteration });
+  try {
+    return await evaluateCondition(input.while!, scope, `${input.path}.while`);
+  } catch (err) {
+    const { message, type } = runFailureOf(err);
+    throw ApplicationFailure.create({ message, type, nonRetryable: true });
+  }
+}
+
+function now(): string {
+  return new Date(Date.now()).toISOString();
 }

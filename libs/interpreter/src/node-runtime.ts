@@ -24,6 +24,8 @@ export interface NodeRuntime {
   render(value: unknown, path: string, extra?: object): Promise<unknown>;
   /** Sets the variables a node's `outputs` mapping names, reading `output` from what the node produced. */
   mapOutputs(planNode: { outputs?: Record<string, unknown>; path: string }, output: unknown): Promise<void>;
+  /** Sets variables; throws VariablesTooLarge (naming `path`) when they outgrow their budget. */
+  assignVariables(values: Record<string, unknown>, path: string): void;
   finishNode(node: NodeState, status: NodeStatus): void;
   /** Takes a waiting operator skip of the node, if any. */
   takeSkip(nodeId: string): SkipNodeInput | undefined;

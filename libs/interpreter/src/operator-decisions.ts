@@ -7,10 +7,15 @@ import { FINISHED_NODE_STATUSES, type NodeState } from './run-state';
 type Nodes = Record<string, NodeState>;
 type Decisions = ReadonlyMap<string, OperatorDecision>;
 
+/** The node of that id, never an inherited property (`__proto__`, `constructor`) of the table. */
+function own(nodes: Nodes, nodeId: unknown): NodeState | undefined {
+  return typeof nodeId === 'string' && Object.hasOwn(nodes, nodeId) ? nodes[nodeId] : undefined;
+}
+
 /** Only a node paused on its error can be retried. */
 export function retryRefusal(nodes: Nodes, decisions: Decisions, nodeId: string): string | undefined {
-  const node = nodes[nodeId];
-  if (!node) return `unknown node "${nodeId}"`;
+  const node = own(nodes, nodeId);
+  if (!node) return `unknown node "${String(nodeId)}"`;
   if (FINISHED_NODE_STATUSES.has(node.status)) return `node "${nodeId}" already ${node.status}`;
   if (node.pauseReason !== 'error' || decisions.has(nodeId)) return `node "${nodeId}" is ${node.status}, not paused on an error`;
   return undefined;
@@ -18,8 +23,8 @@ export function retryRefusal(nodes: Nodes, decisions: Decisions, nodeId: string)
 
 /** Pending, paused and waiting nodes can be skipped; running and finished ones cannot. */
 export function skipRefusal(nodes: Nodes, decisions: Decisions, nodeId: string): string | undefined {
-  const node = nodes[nodeId];
-  if (!node) return `unknown node "${nodeId}"`;
+  const node = own(nodes, nodeId);
+  if (!node) return `unknown node "${String(nodeId)}"`;
   if (FINISHED_NODE_STATUSES.has(node.status)) return `node "${nodeId}" already ${node.status}`;
   if (decisions.has(nodeId)) return `node "${nodeId}" already has an operator decision waiting to be applied`;
   if (node.status === 'RUNNING') return `node "${nodeId}" is RUNNING; only pending, paused or waiting nodes can be skipped`;
@@ -28,8 +33,8 @@ export function skipRefusal(nodes: Nodes, decisions: Decisions, nodeId: string):
 
 /** Only a node held at its breakpoint can be resumed. */
 export function resumeRefusal(nodes: Nodes, decisions: Decisions, nodeId: string): string | undefined {
-  const node = nodes[nodeId];
-  if (!node) return `unknown node "${nodeId}"`;
+  const node = own(nodes, nodeId);
+  if (!node) return `unknown node "${String(nodeId)}"`;
   if (node.pauseReason !== 'breakpoint' || decisions.has(nodeId)) return `node "${nodeId}" is ${node.status}, not paused at a breakpoint`;
   return undefined;
 }

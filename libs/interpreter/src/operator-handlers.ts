@@ -26,6 +26,7 @@ import {
 } from './messages';
 import type { RunControl } from './run-control';
 import type { RunState } from './run-state';
+import { withinBudget } from './state-budget';
 
 /** What the operator handlers of one workflow act on. */
 export interface OperatorTarget {
@@ -57,7 +58,8 @@ type Actions = { [K in keyof Operations]: (input: Operations[K]) => void };
  */
 export function registerOperatorHandlers(target: OperatorTarget): void {
   const { control } = target;
-  const view = () => control.view(target.state());
+  // Kept under Temporal's payload limit: large values are replaced by their size.
+  const view = () => withinBudget(control.view(target.state()));
   setHandler(stateQuery, view);
 
   const nodeCheck =
@@ -122,7 +124,12 @@ export function registerOperatorHandlers(target: OperatorTarget): void {
       { validator: (input: unknown) => refuseWith(check(input ?? {})) },
     );
     setHandler(signal, (input: unknown) => {
-      if (input && typeof input === 'object' && !check(input)) act(input);
+      // A signal cannot answer: one that would be refused, or that fails, is dropped and the run goes on.
+      try {
+        if (input && typeof input === 'object' && !check(input)) act(input);
+      } catch {
+        return;
+      }
     });
   }
 

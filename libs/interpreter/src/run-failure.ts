@@ -7,3 +7,11 @@ export class RunFailure {
     readonly nodeId?: string,
   ) {}
 }
+
+/** Any error met outside a node (variables, the run output, a loop's condition) as the run's failure. */
+export function runFailureOf(err: unknown): RunFailure {
+  if (err instanceof RunFailure) return err;
+  const e = err as { message?: unknown; type?: unknown } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return new RunFailure(message, typeof e?.type === 'string' ? e.type : 'InterpreterError', err);
+}

@@ -141,6 +141,8 @@ export interface ForeachRunInput {
   next: number;
   outputs: unknown[];
   errors: ForeachItemError[];
+  /** JSON bytes of the outputs collected so far (bounded by LIMITS.maxForeachOutputBytes). */
+  outputBytes?: number;
   control?: ControlSnapshot;
 }
 

@@ -3,6 +3,19 @@ import type { ComponentRequest, ComponentResult, TaskPlanNode } from '@weft/dsl'
 
 type ComponentActivity = (request: ComponentRequest) => Promise<ComponentResult>;
 
+/**
+ * A task on a worker that dies is retried once this long has passed without a heartbeat; the worker heartbeats
+ * for every running component (libs/components' toActivity). A node's `heartbeat` overrides it; 0 turns it off,
+ * leaving only the per-attempt timeout to notice a dead worker. Local activities have no heartbeats.
+ */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+
+function heartbeatOf(node: TaskPlanNode): Pick<ActivityOptions, 'heartbeatTimeout'> {
+  if (node.local) return {};
+  const ms = node.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  return ms > 0 ? { heartbeatTimeout: ms } : {};
+}
+
 /** Runs one task node as one activity whose type is the component name. */
 export function runTask(node: TaskPlanNode, inputs: Record<string, unknown>): Promise<ComponentResult> {
   const options: ActivityOptions = {
@@ -15,7 +28,7 @@ export function runTask(node: TaskPlanNode, inputs: Record<string, unknown>): Pr
       nonRetryableErrorTypes: node.retry.nonRetryableErrorTypes,
     },
     summary: node.name,
-    ...(node.heartbeatMs !== undefined && { heartbeatTimeout: node.heartbeatMs }),
+    ...heartbeatOf(node),
     ...(node.taskQueue !== undefined && { taskQueue: node.taskQueue }),
     ...(node.priority !== undefined && { priority: { priorityKey: node.priority } }),
   };

@@ -1,4 +1,4 @@
-import type { ForeachPlanNode } from '@weft/dsl';
+import { LIMITS, type ForeachPlanNode } from '@weft/dsl';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import { RunFailure } from '../run-failure';
 import type { ForeachRunInput, ForeachRunResult, NodeState } from '../run-state';
@@ -9,6 +9,9 @@ export async function executeForeach(rt: NodeRuntime, planNode: ForeachPlanNode,
   const items = await rt.render(planNode.items, `${planNode.path}.items`);
   if (!Array.isArray(items)) {
     throw new RunFailure(`${planNode.path}.items must give a list, got ${JSON.stringify(items) ?? 'nothing'}`, 'ExpressionError');
+  }
+  if (items.length > LIMITS.maxForeachItems) {
+    throw new RunFailure(`${planNode.path}.items gave ${items.length} items; the limit is ${LIMITS.maxForeachItems}`, 'TooManyItems');
   }
   let result: ForeachRunResult = { outputs: [], succeeded: 0, failed: 0, errors: [] };
   if (items.length) {

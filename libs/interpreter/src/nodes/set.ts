@@ -5,7 +5,7 @@ import type { NodeState } from '../run-state';
 /** Assigns variables from expressions, inside the workflow. */
 export async function executeSet(rt: NodeRuntime, planNode: SetPlanNode, node: NodeState): Promise<Outcome> {
   const values = (await rt.render(planNode.assign, `${planNode.path}.assign`)) as Record<string, unknown>;
-  Object.assign(rt.state.vars, values);
+  rt.assignVariables(values, `${planNode.path}.assign`);
   node.output = values;
   rt.finishNode(node, 'SUCCEEDED');
   return 'SUCCEEDED';

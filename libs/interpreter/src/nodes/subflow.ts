@@ -1,5 +1,6 @@
-import type { ComponentResult, SubflowPlanNode } from '@weft/dsl';
+import { jsonBytes, LIMITS, type ComponentResult, type SubflowPlanNode } from '@weft/dsl';
 import type { NodeRuntime } from '../node-runtime';
+import { RunFailure } from '../run-failure';
 import type { FlowRunInput, NodeState } from '../run-state';
 
 /** A child run of the pinned subflow plan. */
@@ -12,5 +13,9 @@ export async function runSubflow(
   const input: FlowRunInput = { plan: planNode.plan, inputs };
   const summary = `${planNode.plan.flowId} v${planNode.plan.version} (subflow ${planNode.id})`;
   const output = await rt.childRun<unknown>(node, 'subflow', input, summary, planNode.plan);
+  const bytes = jsonBytes(output);
+  if (bytes > LIMITS.maxNodeOutputBytes) {
+    throw new RunFailure(`subflow output is ${bytes} bytes; the limit is ${LIMITS.maxNodeOutputBytes}`, 'OutputTooLarge');
+  }
   return { output, attempt: 1 };
 }

@@ -1,0 +1,10 @@
+/**
+ * Ids of the `patched()` branches in the interpreter. A run recorded before a patch replays its old branch;
+ * new runs take the new one. Never rename or reuse one; test/replay/histories holds a history of each branch.
+ */
+export const PATCHES = {
+  /** Child runs in loop iterations and foreach items get `--iteration-<n>` / `--item-<i>` in their ids. */
+  uniqueChildIds: 'weft-unique-child-ids',
+  /** Every run writes its final state into its memo, and loop/foreach runs their final FlowStatus. */
+  closingRecords: 'weft-closing-records',
+} as const;
