@@ -133,7 +133,7 @@ describe('the weft CLI against the real API and Temporal', () => {
     expect(runs.stdout).toMatch(new RegExp(`${runId}\\s+${flowId} v1\\s+SUCCEEDED`));
 
     const late = await weft('run', 'skip', runId, 'prep');
-    expect(late).toMatchObject({ code: 1, stderr: `error: Conflict: run "${runId}" is COMPLETED, not running\n` });
+    expect(late).toMatchObject({ code: 1, stderr: `error: Conflict: run "${runId}" is SUCCEEDED; it can no longer be operated\n` });
   });
 
   it('exits 1 when a watched run fails, and 2 on a usage error', async () => {

@@ -242,7 +242,7 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
       what: 'the call to be aborted',
     });
     expect((await post(`/runs/${runId}/pause`).expect(409)).body.detail).toBe(
-      `run "${runId}" is CANCELLED, not running`,
+      `run "${runId}" is CANCELLED; it can no longer be operated`,
     );
   });
 

@@ -46,7 +46,7 @@ describe('operating runs over HTTP', () => {
     expect(state.status).toBe('SUCCEEDED');
     expect(state.nodes.after.output).toEqual({ status: 200, notified: { sent: false } });
     const late = await env.stack.http().post(`/runs/${runId}/nodes/fetch/retry`).send({}).expect(409);
-    expect(late.body.detail).toBe(`run "${runId}" is COMPLETED, not running`);
+    expect(late.body.detail).toBe(`run "${runId}" is SUCCEEDED; it can no longer be operated`);
   });
 
   it('approves over HTTP, refusing a payload the schema rejects', async () => {

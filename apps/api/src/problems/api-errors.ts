@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ValidationIssue } from '@weft/dsl';
 
 /** Errors the services throw; the problem filter maps each to its HTTP status. */
@@ -17,4 +18,9 @@ export class NotFoundError extends Error {
 
 export class ConflictError extends Error {
   readonly type = 'Conflict';
+}
+
+/** What Temporal answers (NOT_FOUND, as a WorkflowNotFoundError) when a message reaches a run that has ended. */
+export function isAlreadyCompleted(err: unknown): err is WorkflowNotFoundError {
+  return err instanceof WorkflowNotFoundError && /already completed/i.test(err.message);
 }

@@ -4,7 +4,7 @@ import { FlowValidationError } from '@weft/dsl';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { ConflictError, InvalidInputError, NotFoundError } from './api-errors';
+import { ConflictError, InvalidInputError, isAlreadyCompleted, NotFoundError } from './api-errors';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
 
 /** The one exception filter: every error leaves the API as application/problem+json. */
@@ -26,6 +26,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof InvalidInputError) return invalid('invalid-input', exception.title, exception.issues);
     if (exception instanceof NotFoundError)
       return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', exception.message);
+    if (isAlreadyCompleted(exception)) {
+      // The run ended between the API's check and the operation: not a missing run, an operation too late.
+      const detail = `run "${exception.workflowId}" has ended; it can no longer be operated`;
+      return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', detail);
+    }
     if (exception instanceof WorkflowNotFoundError) {
       return simple(HttpStatus.NOT_FOUND, 'not-found', 'Not found', `run "${exception.workflowId}" not found`);
     }

@@ -14,11 +14,15 @@ import {
   skipNodeUpdate,
   type RunState,
 } from '@weft/interpreter';
-import { ConflictError } from '../problems/api-errors';
+import { ConflictError, isAlreadyCompleted } from '../problems/api-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { closedRunStatus } from './run-status';
 import type { ApprovalDto, OperatorDto, RetryNodeDto, SetVariablesDto, SkipNodeDto } from './operation.dto';
 
-/** Operations on running runs; the ones that can be refused are Temporal updates, refused (409) with the workflow's reason. */
+/**
+ * Operations on running runs; the ones that can be refused are Temporal updates, refused (409) with the workflow's
+ * reason. A run that has ended refuses every operation (409 with how it ended); an unknown run is a 404.
+ */
 @Injectable()
 export class RunOperationsService {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
@@ -58,31 +62,51 @@ export class RunOperationsService {
   async cancel(runId: string, body: OperatorDto): Promise<{ runId: string; requested: 'cancel' }> {
     const handle = await this.running(runId);
     // The signal lands in history before the cancel request, so the audit trail says who cancelled.
-    await handle.signal(cancelRequestedSignal, { ...body });
-    await handle.cancel();
+    await this.operate(runId, async () => {
+      await handle.signal(cancelRequestedSignal, { ...body });
+      await handle.cancel();
+    });
     return { runId, requested: 'cancel' };
   }
 
   async terminate(runId: string, { reason, by }: OperatorDto): Promise<{ runId: string; requested: 'terminate' }> {
     const handle = await this.running(runId);
-    await handle.terminate([reason, by && `by ${by}`].filter(Boolean).join(' ') || 'terminated through the API');
+    const why = [reason, by && `by ${by}`].filter(Boolean).join(' ') || 'terminated through the API';
+    await this.operate(runId, () => handle.terminate(why));
     return { runId, requested: 'terminate' };
   }
 
+  /** A handle on the run while it can be operated; a finished run is a 409 that says how it ended. */
   private async running(runId: string): Promise<WorkflowHandle> {
     const handle = this.client.workflow.getHandle(runId);
     const { status } = await handle.describe();
-    if (status.name !== 'RUNNING') throw new ConflictError(`run "${runId}" is ${status.name}, not running`);
+    const closed = closedRunStatus(status.name);
+    if (closed) throw finished(runId, closed);
     return handle;
   }
 
   private async update<A>(runId: string, definition: UpdateDefinition<RunState, [A]>, arg: A): Promise<RunState> {
     const handle = await this.running(runId);
     try {
-      return await handle.executeUpdate(definition, { args: [arg] });
+      return await this.operate(runId, () => handle.executeUpdate(definition, { args: [arg] }));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new ConflictError(err.cause?.message ?? err.message);
       throw err;
     }
   }
+
+  /** Runs an operation; when the run ended since it was found running, the 409 says how it ended. */
+  private async operate<T>(runId: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (err) {
+      if (!isAlreadyCompleted(err)) throw err;
+      const { status } = await this.client.workflow.getHandle(runId).describe();
+      throw finished(runId, closedRunStatus(status.name));
+    }
+  }
+}
+
+function finished(runId: string, status: string | undefined): ConflictError {
+  return new ConflictError(`run "${runId}" is ${status ?? 'finished'}; it can no longer be operated`);
 }
