@@ -24,6 +24,8 @@ export interface TestStack {
   client: Client;
   worker: Worker;
   taskQueue: string;
+  /** Shuts the worker down and waits until it has stopped: what is read afterwards needs no worker. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export async function startTestStack(): Promise<TestStack> {
     client,
     worker,
     taskQueue,
+    async stopWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
     async close() {
       await app.close();
       await client.connection.close();

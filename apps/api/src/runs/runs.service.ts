@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client, WorkflowIdReusePolicy, type WorkflowExecutionDescription } from '@temporalio/client';
 import { compileSchema, schemaIssues, toMilliseconds } from '@weft/dsl';
 import {
+  FINAL_STATE_MEMO,
   FLOW_ID,
   FLOW_RUN_WORKFLOW,
   FLOW_STATUS,
@@ -18,14 +19,19 @@ import type { FlowVersion } from '../flows/flow-repository';
 import { InvalidInputError, NotFoundError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
 import { withLiveActivities, type LiveActivity } from './pending-activities';
+import { stateFromHistory } from './run-history';
+import { closedRunStatus } from './run-status';
 import type { StartRunDto } from './start-run.dto';
 
-/** Statuses only Temporal knows: the workflow cannot record them itself. */
-const CLOSED_BY_SERVER: Partial<Record<string, RunStatus>> = { TERMINATED: 'TERMINATED', TIMED_OUT: 'TIMED_OUT' };
+/** Closed runs never change: the states built from their histories are kept, by Temporal run id. */
+const CACHED_HISTORY_STATES = 200;
+
+export type RunView = RunState & { runId: string; activities?: Record<string, LiveActivity> };
 
 @Injectable()
 export class RunsService {
   private readonly inputValidators = new WeakMap<FlowVersion, ReturnType<typeof compileSchema>>();
+  private readonly historyStates = new Map<string, RunState>();
 
   constructor(
     private readonly flows: FlowsService,
@@ -62,13 +68,41 @@ export class RunsService {
     return { runId, flowId: flow.id, version: flow.version };
   }
 
-  /** The run's state query, with what only the server knows: TERMINATED/TIMED_OUT, and live activity attempts. */
-  async state(runId: string): Promise<RunState & { runId: string; activities?: Record<string, LiveActivity> }> {
-    const handle = this.client.workflow.getHandle(runId);
-    const [description, state] = await Promise.all([handle.describe(), handle.query(stateQuery)]);
-    const serverStatus = CLOSED_BY_SERVER[description.status.name];
-    if (serverStatus) return { runId, ...state, status: serverStatus };
-    return { runId, ...withLiveActivities(state, description.raw.pendingActivities) };
+  /**
+   * An open run's state query, with the live attempts only the server knows. A closed run is read from what
+   * Temporal keeps, without a worker: the final state the run wrote into its memo, or else (terminated, timed
+   * out, or older runs) the state rebuilt from its history. Its status always follows from how it closed.
+   */
+  async state(runId: string): Promise<RunView> {
+    const description = await this.client.workflow.getHandle(runId).describe();
+    const closed = closedRunStatus(description.status.name);
+    if (!closed) {
+      const state = await this.client.workflow.getHandle(runId).query(stateQuery);
+      return { runId, ...withLiveActivities(state, description.raw.pendingActivities) };
+    }
+    const final = description.memo?.[FINAL_STATE_MEMO] as RunState | undefined;
+    if (final) return { runId, ...final, status: closed };
+    return { runId, ...(await this.stateFromHistory(description, closed)) };
+  }
+
+  /** Whether the run exists (a 404 problem if not), without reading its state. */
+  async assertExists(runId: string): Promise<void> {
+    await this.client.workflow.getHandle(runId).describe();
+  }
+
+  private async stateFromHistory(description: WorkflowExecutionDescription, status: RunStatus): Promise<RunState> {
+    const cached = this.historyStates.get(description.runId);
+    if (cached) return cached;
+    const history = await this.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory();
+    const state = stateFromHistory(
+      history,
+      { workflowId: description.workflowId, workflowType: description.type, status },
+      this.client.options.loadedDataConverter.payloadConverter,
+    );
+    if (this.historyStates.size >= CACHED_HISTORY_STATES)
+      this.historyStates.delete(this.historyStates.keys().next().value!);
+    this.historyStates.set(description.runId, state);
+    return state;
   }
 
   /** One node: inputs, output, error, attempts, child runs, and its live activity while it runs. */
