@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
 import { ListRunsDto } from './list-runs.dto';
 import { ListRunsService } from './list-runs.service';
 import { RunEventsDto } from './run-events.dto';
@@ -45,32 +45,13 @@ export class RunsController {
     return this.runs.node(runId, nodeId);
   }
 
-  @Get('runs/:runId/events')
+  @Sse('runs/:runId/events')
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary:
-      'Server-sent events: `state` (the whole state) each time it changes, then `end` with the final status; `problem` when a read fails',
+      'Server-sent events: `state` (the whole state) each time it changes, then `end` with the final status; `problem` when a read fails. Clients of one run share one poller',
   })
-  async streamEvents(
-    @Param('runId') runId: string,
-    @Query() query: RunEventsDto,
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
-    await this.runs.state(runId); // an unknown run is a 404 problem, before the stream starts
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.flushHeaders();
-    const stop = new AbortController();
-    req.on('close', () => stop.abort());
-    let id = 0;
-    for await (const { event, data } of this.events.watch(runId, query.intervalMs ?? 500, stop.signal)) {
-      res.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    }
-    res.end();
+  streamEvents(@Param('runId') runId: string, @Query() query: RunEventsDto): Promise<Observable<MessageEvent>> {
+    return this.events.open(runId, query.intervalMs ?? 500);
   }
 }
