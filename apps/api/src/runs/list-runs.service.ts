@@ -1,29 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, type WorkflowExecutionStatusName } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { FLOW_RUN_WORKFLOW, type TemporalEnv } from '@weft/interpreter';
 import { InvalidInputError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
 import type { ListRunsDto } from './list-runs.dto';
-
-/** Weft statuses of closed runs by Temporal's execution status, and the visibility names to filter on. */
-const BY_EXECUTION_STATUS: Record<number, string> = {
-  1: 'RUNNING',
-  2: 'SUCCEEDED',
-  3: 'FAILED',
-  4: 'CANCELLED',
-  5: 'TERMINATED',
-  6: 'RUNNING', // continued as new: the run goes on under the same id
-  7: 'TIMED_OUT',
-};
-const VISIBILITY_STATUS: Record<string, WorkflowExecutionStatusName | string> = {
-  SUCCEEDED: 'Completed',
-  FAILED: 'Failed',
-  CANCELLED: 'Canceled',
-  TERMINATED: 'Terminated',
-  TIMED_OUT: 'TimedOut',
-};
+import { executionStatusName, listedRunStatus, VISIBILITY_STATUS } from './run-status';
 
 /** Runs listed and filtered through Temporal visibility, page by page. */
 @Injectable()
@@ -52,7 +35,8 @@ function queryOf(filter: ListRunsDto): string {
   const clauses = [`WorkflowType = '${FLOW_RUN_WORKFLOW}'`];
   if (filter.flowId) clauses.push(`FlowId = '${filter.flowId}'`);
   if (filter.version) clauses.push(`FlowVersion = ${filter.version}`);
-  // Paused runs are running to Temporal; the FlowStatus search attribute tells them apart.
+  // Closed runs are filtered by how their execution closed: FlowStatus is not updated when the server ends a run
+  // (terminated, timed out). Paused runs are running to Temporal; the FlowStatus search attribute tells them apart.
   if (filter.status === 'PAUSED') clauses.push(`ExecutionStatus = 'Running' AND FlowStatus = 'PAUSED'`);
   else if (filter.status === 'RUNNING') clauses.push(`ExecutionStatus = 'Running' AND FlowStatus != 'PAUSED'`);
   else if (filter.status) clauses.push(`ExecutionStatus = '${VISIBILITY_STATUS[filter.status]}'`);
@@ -79,10 +63,7 @@ function toRunSummary(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo
     runId: execution.execution?.workflowId,
     flowId: attribute('FlowId'),
     version: attribute('FlowVersion'),
-    status:
-      execution.status === 1 && attribute('FlowStatus') === 'PAUSED'
-        ? 'PAUSED'
-        : (BY_EXECUTION_STATUS[execution.status ?? 0] ?? 'UNKNOWN'),
+    status: listedRunStatus(executionStatusName(execution.status), attribute('FlowStatus')),
     startedAt: time(execution.startTime),
     finishedAt: time(execution.closeTime),
   };
