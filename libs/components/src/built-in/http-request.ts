@@ -1,5 +1,8 @@
-import { toMilliseconds } from '@weft/dsl';
+import { LIMITS, toMilliseconds } from '@weft/dsl';
 import { ComponentError, defineComponent } from '../component';
+
+/** Leaves room under the node output budget (LIMITS.maxNodeOutputBytes) for the status and headers. */
+const DEFAULT_MAX_RESPONSE_BYTES = 200_000;
 
 interface HttpInputs {
   url: string;
@@ -37,7 +40,7 @@ export const httpRequest = defineComponent({
         default: '30s',
       },
       responseType: { enum: ['auto', 'json', 'text'], default: 'auto' },
-      maxResponseBytes: { type: 'integer', minimum: 0, maximum: 2_000_000, default: 1_000_000 },
+      maxResponseBytes: { type: 'integer', minimum: 0, maximum: LIMITS.maxNodeOutputBytes, default: DEFAULT_MAX_RESPONSE_BYTES },
       failOnStatus: { type: 'boolean', default: true },
     },
     required: ['url'],
@@ -77,7 +80,7 @@ export const httpRequest = defineComponent({
         const reason = error.cause?.code ?? error.message;
         throw new ComponentError(`${inputs.method ?? 'GET'} ${url} failed: ${reason}`, 'HttpNetworkError');
       }
-      const text = await readLimited(response, inputs.maxResponseBytes ?? 1_000_000);
+      const text = await readLimited(response, inputs.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
       const output = {
         status: response.status,
         headers: Object.fromEntries(response.headers),
@@ -99,12 +102,25 @@ export const httpRequest = defineComponent({
   },
 });
 
+/** Reads the body as a stream and stops at maxBytes: a huge or endless body never fills the worker's memory. */
 async function readLimited(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const buffer = new Uint8Array(await response.arrayBuffer());
-  if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return new TextDecoder().decode(buffer);
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function tooLarge(maxBytes: number) {
