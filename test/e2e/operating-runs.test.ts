@@ -1,14 +1,11 @@
 import type { RunState } from '@weft/interpreter';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { finalState, nodeReaches, publishAndStart } from '../harness/run-helpers';
+import { eventsAfterSignal, finalState, idle, nodeReaches, publishAndStart } from '../harness/run-helpers';
 import { useStackAndServer } from '../harness/use-stack-and-server';
 import { waitFor } from '../harness/wait-for';
 
 const run = promisify(execFile);
-
-/** A window in which a paused run must make no progress; only absence can be checked this way. */
-const quietWindow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
   const env = useStackAndServer();
@@ -47,19 +44,20 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
     const again = await post(`/runs/${runId}/pause`).expect(409);
     expect(again.body.detail).toMatch(/^run is already PAUSED \(since /);
 
-    // The pause reaches the loop's own run; at most the iteration under way completes after it.
+    // The pause reaches the loop's own run; the activity under way completes and the next node holds. Once the
+    // loop run has nothing pending (no activity, timer or workflow task), only an outside event can move it, so
+    // its history then shows everything it will do while paused: no activity scheduled after the pause.
     await waitFor(
       () => state(loopRunId),
       (s) => s.status === 'PAUSED',
       { what: 'the loop run to pause' },
     );
-    await quietWindow(700);
-    const before = await state(loopRunId);
-    await quietWindow(1500);
-    const after = await state(loopRunId);
-    expect(after.iteration).toBe(before.iteration);
-    expect(after.vars.count).toBe(before.vars.count);
-    expect(after.iteration).toBeLessThan(20);
+    const history = await idle(env.stack, loopRunId);
+    expect(eventsAfterSignal(history, 'pause').filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    const held = await state(loopRunId);
+    expect(held.status).toBe('PAUSED');
+    expect(held.iteration).toBeLessThan(20);
+    expect(Object.values(held.nodes).filter((n) => n.status === 'RUNNING')).toEqual([]);
 
     const resumed = await post(`/runs/${runId}/resume`, { by: 'ada' }).expect(200);
     expect(resumed.body.status).toBe('RUNNING');
@@ -381,12 +379,21 @@ describe('operating runs: pause, breakpoints, skip, variables, cancel', () => {
       { what: 'the foreach run to pause' },
     );
     await post(`/runs/${runId}/variables`, { vars: { suffix: '!' } }).expect(200);
-    // Items in flight finish the node they are running and hold before their next one.
-    await quietWindow(700);
-    const before = await state(foreachRunId);
-    await quietWindow(1000);
-    expect((await state(foreachRunId)).items).toEqual(before.items);
-    expect(before.items!.done).toBeLessThan(8);
+    // The run forwards the variables to the foreach run as a signal of its own, which must land before the resume.
+    await waitFor(
+      () => state(foreachRunId),
+      (s) => s.vars.suffix === '!',
+      { what: 'the foreach run to get the variables' },
+    );
+    // Items in flight finish the node they are running and hold before their next one. Once the foreach run has
+    // nothing pending, only an outside event can move it: its history shows no activity scheduled after the pause.
+    const history = await idle(env.stack, foreachRunId);
+    expect(eventsAfterSignal(history, 'pause').filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    const held = await state(foreachRunId);
+    expect(held.status).toBe('PAUSED');
+    expect(held.items!.done).toBeLessThan(8);
+    // The last item has not started yet, so it sees the variables set while paused (checked below).
+    expect(held.items!.done + held.items!.inFlight).toBeLessThan(8);
 
     await post(`/runs/${runId}/resume`, { by: 'ada' }).expect(200);
     const done = await finalState(env.stack, runId);

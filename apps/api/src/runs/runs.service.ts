@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowIdReusePolicy, type WorkflowExecutionDescription } from '@temporalio/client';
-import { compileSchema, schemaIssues, toMilliseconds } from '@weft/dsl';
+import { compileSchema, jsonBytes, LIMITS, schemaIssues, toMilliseconds } from '@weft/dsl';
 import {
   FINAL_STATE_MEMO,
   FLOW_ID,
@@ -42,6 +42,7 @@ export class RunsService {
   async start(flowId: string, request: StartRunDto) {
     const flow = this.flows.get(flowId, request.version);
     const inputs = request.inputs ?? {};
+    this.checkInputSize(inputs);
     this.checkInputs(flow, inputs);
     this.checkBreakpoints(flow, request.breakpoints ?? []);
     const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
@@ -120,6 +121,16 @@ export class RunsService {
     );
     if (issues.length)
       throw new InvalidInputError(`Invalid breakpoints for flow "${flow.id}" v${flow.version}`, issues);
+  }
+
+  /** The inputs travel in the workflow input with the plan, under Temporal's 2 MB payload limit. */
+  private checkInputSize(inputs: Record<string, unknown>) {
+    const bytes = jsonBytes(inputs);
+    if (bytes > LIMITS.maxRunInputBytes) {
+      throw new InvalidInputError('Run inputs too large', [
+        { path: '$.inputs', message: `inputs are ${bytes} bytes of JSON; the limit is ${LIMITS.maxRunInputBytes}` },
+      ]);
+    }
   }
 
   private checkInputs(flow: FlowVersion, inputs: Record<string, unknown>) {
