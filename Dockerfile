@@ -8,7 +8,10 @@ COPY libs/interpreter/package.json libs/interpreter/
 COPY libs/components/package.json libs/components/
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
-RUN npm install --no-audit --no-fund
+COPY apps/cli/package.json apps/cli/
+COPY apps/cli/bin apps/cli/bin
+# The lock file lists every platform's optional binaries, so the exact install works in any image.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs libs
 COPY apps apps

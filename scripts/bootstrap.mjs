@@ -10,12 +10,12 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 
 const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs;
 if (stale) {
-  // Not `npm ci`: registries that serve only this platform's optional binaries (as ours does) leave the
-  // other platforms' entries out of the lock file, and `npm ci` refuses such a lock; `npm install` honours it.
-  process.stderr.write('[bootstrap] installing npm dependencies (npm install)\n');
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm ci`: the exact tree of package-lock.json, which lists every platform's optional binaries, so a fresh clone
+  // installs the same versions everywhere and fails loudly when package.json and the lock disagree.
+  process.stderr.write('[bootstrap] installing npm dependencies (npm ci)\n');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    process.stderr.write(`[bootstrap] npm install failed (exit ${result.status})\n`);
+    process.stderr.write(`[bootstrap] npm ci failed (exit ${result.status})\n`);
     process.exit(result.status ?? 1);
   }
 }
