@@ -239,7 +239,8 @@ export const operators: Record<string, (handle: WorkflowHandle) => Promise<void>
     await reaches('repeat', 'RUNNING');
     // Paused while the loop runs: the pause reaches its child run, whose history is recorded too.
     await handle.executeUpdate(pauseUpdate, { args: [{ by: 'recorder' }] });
-    await new Promise((r) => setTimeout(r, 700));
+    const loop = handle.client.getHandle(`${handle.workflowId}--repeat`);
+    while ((await loop.query(stateQuery).catch(() => undefined))?.status !== 'PAUSED') await new Promise((r) => setTimeout(r, 50));
     await handle.executeUpdate(resumeUpdate, { args: [{ by: 'recorder' }] });
   },
 };

@@ -49,7 +49,8 @@ export function approvalRefusal(
   payload: unknown,
 ): string | undefined {
   if (!planNode || planNode.kind !== 'approval' || !node) return `"${nodeId}" is not an approval node`;
-  if (node.status !== 'WAITING' || approvals.has(nodeId) || decisions.has(nodeId)) return `approval "${nodeId}" is ${node.status}, not waiting for a decision`;
+  if (node.status !== 'WAITING') return `approval "${nodeId}" is ${node.status}, not waiting for a decision`;
+  if (approvals.has(nodeId) || decisions.has(nodeId)) return `approval "${nodeId}" already has a decision being applied`;
   if (planNode.schema) {
     const issues = schemaIssues(compileSchema(planNode.schema), payload ?? {}, '$.payload');
     if (issues.length) return `invalid payload: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`;

@@ -155,9 +155,12 @@ export function registerOperatorHandlers(target: OperatorTarget): void {
   ] as const) {
     setHandler(
       update,
-      ({ nodeId, payload, by, comment }) => {
-        target.execution()!.recordApproval(nodeId, { decision, payload, by, comment });
+      async ({ nodeId, payload, by, comment }) => {
+        const execution = target.execution()!;
+        execution.recordApproval(nodeId, { decision, payload, by, comment });
         control.record(decision === 'approved' ? 'approve' : 'reject', { by, nodeId, details: { payload, ...(comment && { comment }) } });
+        // Answer with the decision applied: the node no longer WAITING.
+        await condition(() => execution.state.nodes[nodeId].status !== 'WAITING');
         return view();
       },
       {
