@@ -1,0 +1,132 @@
+import { FRESH_ID } from './definitions';
+import { HOSTILE_EXPRESSIONS } from './hostile';
+import { toJsonText } from './mutations';
+import { canary, publish, request, runEnds, type FuzzContext } from './runner';
+
+/**
+ * Cases the fuzzer found, kept as named tests under the same properties: each broke one (a 5xx, a wedged run, a
+ * crashed worker) when it was found, and passes once its cause is fixed. `npm run fuzz` runs them first; each
+ * comment says what it did when found.
+ */
+export interface Regression {
+  name: string;
+  run(ctx: FuzzContext): Promise<void>;
+}
+
+/** Publishing this body is answered 2xx or with a 4xx problem document, never a 5xx. */
+const publishes = (name: string, body: () => string): Regression => ({
+  name,
+  run: async (ctx) => {
+    await request(ctx, { method: 'POST', path: '/flows', body: body() }, [200, 201]);
+  },
+});
+
+/**
+ * This definition is answered properly; if accepted, starting it with `startBody` is too; a run that starts ends
+ * (a run that may wait is cancelled at the deadline) without wedging; and then the worker still serves.
+ */
+const runs = (
+  name: string,
+  definition: Record<string, unknown>,
+  startBody: () => string = () => '{"inputs":{}}',
+): Regression => ({
+  name,
+  run: async (ctx) => {
+    const { flowId } = await publish(ctx, { ...definition, id: FRESH_ID }, 'regression');
+    if (!flowId) return;
+    const reply = await request(ctx, { method: 'POST', path: `/flows/${flowId}/runs`, body: startBody() }, [201]);
+    if (reply.status === 201) {
+      const runId = (reply.json as { runId: string }).runId;
+      ctx.live.add(runId);
+      ctx.stats.starts++;
+      await runEnds(ctx, runId, { deadlineMs: 45_000, mayWait: true });
+    }
+    await canary(ctx);
+  },
+});
+
+const setNode = (expression: string) => ({
+  variables: { v: 0 },
+  nodes: [{ id: 'S', type: 'set', assign: { v: `\${${expression}}` } }],
+});
+const noop = { id: 'A', type: 'task', component: 'core.noop' };
+const deep = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+
+export const regressions: Regression[] = [
+  // 500: TypeError "Cannot read properties of null (reading 'type')" in plainToInstance's node discriminator.
+  publishes('a null node', () => '{"id":"g","nodes":[null]}'),
+  publishes(
+    'a null node in a loop body',
+    () => '{"id":"g","nodes":[{"id":"L","type":"loop","maxIterations":1,"body":{"nodes":[null]}}]}',
+  ),
+  // 500: body-parser's PayloadTooLargeError is not an HttpException, so the problem filter answers 500, not 413.
+  publishes('a body over the 5 MB limit', () =>
+    toJsonText({ id: 'big', nodes: [{ ...noop, inputs: { x: 'x'.repeat(6_000_000) } }] }),
+  ),
+  // 500: TypeError "Cannot read properties of undefined (reading 'constructor')" in class-transformer's
+  // MetadataStorage.getAncestors: a "constructor" key in any free-form object (assign, inputs, outputs).
+  publishes(
+    'a variable named "constructor"',
+    () => '{"id":"g","nodes":[{"id":"S","type":"set","assign":{"constructor":1}}]}',
+  ),
+  publishes(
+    'a component input named "constructor"',
+    () =>
+      '{"id":"g","nodes":[{"id":"A","type":"task","component":"core.log","inputs":{"message":"x","constructor":1}}]}',
+  ),
+  publishes(
+    'a declared variable named "constructor"',
+    () => `{"id":"g","variables":{"constructor":true},"nodes":[${JSON.stringify(noop)}]}`,
+  ),
+  // 500: TypeError "Cannot read properties of null (reading 'trim')" in toMilliseconds: a null duration passes the
+  // shape checks (null counts as absent) and reaches the settings checks (task, flow and default timeouts, intervals).
+  publishes(
+    'a task timeout of null',
+    () => '{"id":"g","nodes":[{"id":"A","type":"task","component":"core.noop","timeout":null}]}',
+  ),
+  publishes('a flow timeout of null', () => `{"id":"g","timeout":null,"nodes":[${JSON.stringify(noop)}]}`),
+  publishes(
+    'a retry initialInterval of null',
+    () =>
+      '{"id":"g","nodes":[{"id":"A","type":"task","component":"core.noop","retry":{"initialInterval":null,"maximumInterval":"1s"}}]}',
+  ),
+  // 500: TypeError "Cannot read properties of undefined (reading 'nodes')" / "(reading 'forEach')": a loop or foreach
+  // body that is missing or an array passes the shape checks.
+  publishes('a loop without a body', () => '{"id":"g","nodes":[{"id":"L","type":"loop","maxIterations":1}]}'),
+  publishes(
+    'a foreach whose body is an array',
+    () => '{"id":"g","nodes":[{"id":"F","type":"foreach","items":"${[1]}","body":[]}]}',
+  ),
+  // 500: RangeError "Maximum call stack size exceeded" in the shape checks, from any value nested 2,000 deep.
+  publishes(
+    'a value nested 2,000 deep',
+    () => `{"id":"g","nodes":[{"id":"A","type":"task","component":"core.noop","inputs":{"x":${deep(2000)}}}]}`,
+  ),
+  // 201 for a node that is an empty array, then 500 when it starts: TypeError "Cannot read properties of undefined
+  // (reading 'id')" in RunsService.checkBreakpoints.
+  runs('a node that is an empty array', { nodes: [[]] }),
+  // 500 on start: RangeError "Maximum call stack size exceeded" for run inputs nested 100,000 deep.
+  runs('run inputs nested 100,000 deep', { nodes: [noop] }, () => `{"inputs":{"x":${deep(100_000)}}}`),
+  // Wedged: JSONata turns calls in tail position into a loop the step limit does not count, so the workflow task
+  // never yields; it times out and is retried for ever, and GET /runs/:id hangs on the state query meanwhile.
+  runs('tail recursion in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-tail'])),
+  runs('mutual recursion in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-mutual'])),
+  runs('a self-applying lambda in a set node', setNode(HOSTILE_EXPRESSIONS['lambda-self-apply'])),
+  runs('$eval of a recursion in a set node', setNode(HOSTILE_EXPRESSIONS['eval-recursion'])),
+  // Wedged: a catastrophic regular expression blocks the workflow thread (no step is counted inside a regex match).
+  runs('a catastrophic regex in a set node', setNode(HOSTILE_EXPRESSIONS['regex-redos'])),
+  // Worker crash: the process aborts with "async hook stack has become corrupted (actual: 90615, expected: 4)".
+  runs('a countdown recursion of 1,000,000 in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-countdown-1e6'])),
+  // Wedged: a loop whose body has no activity runs its iterations inside one workflow task, which times out.
+  runs('a loop of 1,000,000 iterations of a set node', {
+    variables: { v: 0 },
+    nodes: [
+      {
+        id: 'L',
+        type: 'loop',
+        maxIterations: 1_000_000,
+        body: { nodes: [{ id: 'S', type: 'set', assign: { v: 1 } }] },
+      },
+    ],
+  }),
+];
