@@ -13,12 +13,23 @@ export const LIMITS = {
   maxRunInputBytes: 256 * 1024,
   /** Characters of one expression (inside `${}` or a condition). */
   maxExpressionLength: 4096,
-  /** JSONata evaluation depth (nested calls, recursion) of one expression. */
-  maxExpressionDepth: 100,
-  /** JSONata evaluation steps of one expression: bounds loops over huge ranges and recursion in tail position. */
-  maxExpressionSteps: 100_000,
-  /** Bytes (JSON) of one expression's result. */
-  maxExpressionResultBytes: 256 * 1024,
+  /**
+   * JSONata evaluation depth of one expression: evaluations in progress at once (nested calls, recursion; the
+   * branches of a list or object constructor add up), and how deeply its brackets may nest. Recursion ~300 deep or an
+   * object grouped into a few hundred keys fits; the sandbox's stack holds 2,000 nested levels.
+   */
+  maxExpressionDepth: 1000,
+  /**
+   * JSONata evaluation steps of one expression: bounds loops, tail recursion and ranges (`[1..n]` may not hold more
+   * items than steps are left). Inside the workflow sandbox a step costs ~0.1 ms (each promise takes a stack trace),
+   * so 10,000 steps stay near a second, well inside Temporal's 5 s limit for a workflow task.
+   */
+  maxExpressionSteps: 10_000,
+  /**
+   * Bytes (JSON) of one expression's result, and characters of any string (or items of any list, at half this) it
+   * builds on the way. As large as the largest value a run holds (a foreach's outputs) so any of them can be read.
+   */
+  maxExpressionResultBytes: 1024 * 1024,
   /** Bytes (JSON) of a node's output kept in the run state; more fails the node with OutputTooLarge. */
   maxNodeOutputBytes: 256 * 1024,
   /** Bytes (JSON) of a run's variables after any node updates them; more fails the node with VariablesTooLarge. */
@@ -37,7 +48,7 @@ export function jsonBytes(value: unknown): number {
   return text === undefined ? 0 : utf8Length(text);
 }
 
-function utf8Length(text: string): number {
+export function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { LIMITS, utf8Length } from '../limits';
 import { parseTemplateString, unwrapCondition } from './template';
 
 /** What expressions can read. */
@@ -16,27 +17,398 @@ export interface ExpressionScope {
 
 /** Thrown when an expression fails at run time; names the expression and the JSON path it came from. */
 export class ExpressionError extends Error {
-  readonly type = 'ExpressionError';
+  readonly type: 'ExpressionError' | 'ExpressionLimitExceeded' = 'ExpressionError';
   constructor(
     readonly path: string,
     readonly expression: string,
     reason: string,
   ) {
-    super(`expression "${expression}" at ${path} failed: ${reason}`);
+    super(`expression "${shortened(expression)}" at ${path} failed: ${reason}`);
     this.name = 'ExpressionError';
   }
 }
 
-const compiled = new Map<string, jsonata.Expression>();
+/** The limits one evaluation runs under (see LIMITS). */
+export type ExpressionLimit = 'length' | 'depth' | 'steps' | 'size';
 
-/** Parses (once) a JSONata expression; throws JSONata's error for bad syntax. */
+/** The limit of each kind, from LIMITS. */
+export function expressionLimit(limit: ExpressionLimit): number {
+  switch (limit) {
+    case 'length':
+      return LIMITS.maxExpressionLength;
+    case 'depth':
+      return LIMITS.maxExpressionDepth;
+    case 'steps':
+      return LIMITS.maxExpressionSteps;
+    case 'size':
+      return LIMITS.maxExpressionResultBytes;
+  }
+}
+
+const LIMIT_NAMES: Record<ExpressionLimit, string> = {
+  length: 'expression length limit',
+  depth: 'evaluation depth limit',
+  steps: 'evaluation step limit',
+  size: 'result size limit',
+};
+
+/** `the evaluation depth limit (1,000)`, `the expression length limit (4,096 characters)`… */
+export function describeLimit(limit: ExpressionLimit): string {
+  const unit = limit === 'length' ? ' characters' : limit === 'size' ? ' bytes' : '';
+  return `the ${LIMIT_NAMES[limit]} (${formatCount(expressionLimit(limit))}${unit})`;
+}
+
+/** 1048576 → "1,048,576" (by hand: workflow code has no Intl guarantees). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Thrown when an expression breaks one of its limits: too long, too deep, too many steps or too large a value. */
+export class ExpressionLimitExceeded extends ExpressionError {
+  override readonly type = 'ExpressionLimitExceeded';
+  constructor(
+    path: string,
+    expression: string,
+    readonly limit: ExpressionLimit,
+  ) {
+    super(path, expression, '');
+    this.message = `expression "${shortened(expression)}" at ${path} exceeded ${describeLimit(limit)}`;
+    this.name = 'ExpressionLimitExceeded';
+  }
+}
+
+/** Long expressions are shown by their start in messages: a 1 MB expression should not make a 1 MB error. */
+export function shortened(expression: string, max = 100): string {
+  return expression.length <= max ? expression : `${expression.slice(0, max)}…`;
+}
+
+/**
+ * How deeply brackets nest in an expression's text (outside string literals and comments). JSONata's parser
+ * recurses once per level, so this is checked before parsing: 50,000 nested parentheses never reach it.
+ */
+export function expressionNesting(expression: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < expression.length && expression[i] !== c; i++) if (expression[i] === '\\') i++;
+    } else if (c === '/' && expression[i + 1] === '*') {
+      const end = expression.indexOf('*/', i + 2);
+      i = end < 0 ? expression.length : end + 1;
+    } else if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return max;
+}
+
+/** The limit an expression's text breaks before it is parsed (its length, then its nesting), if any. */
+export function textLimitBroken(expression: string): ExpressionLimit | undefined {
+  if (expression.length > LIMITS.maxExpressionLength) return 'length';
+  if (expressionNesting(expression) > LIMITS.maxExpressionDepth) return 'depth';
+  return undefined;
+}
+
+/*
+ * Every evaluation runs under a budget of steps and depth, counted (never timed) so that a replay stops at exactly
+ * the same step. JSONata 2 is asynchronous, so a runaway expression does not overflow the stack: it runs on (tail
+ * recursion, `$map` over a huge range) or piles up suspended steps (deep recursion) until the workflow task passes
+ * Temporal's 5 s deadlock timeout, and the run is wedged. Inside the workflow sandbox every promise costs a stack
+ * trace, so the budget is small: 10,000 steps take about a second there.
+ *
+ * JSONata calls `environment.base.guardrails()` synchronously at the start of every step, after counting the step in
+ * `environment.base.depth` (evaluations in progress). The `__evaluate_entry` hook runs on the first step of an
+ * evaluation only: it puts the budget's check in place of `guardrails` and unbinds itself for that evaluation, so
+ * the later steps cost no extra promise (a hook on every step made evaluation ~40% slower in the sandbox).
+ */
+const ENTRY = Symbol.for('jsonata.__evaluate_entry');
+/** Where an evaluation's budget is bound. JSONata code cannot name it: a `$name` ends at the space. */
+const BUDGET = 'weft budget';
+
+/** A list longer than this cannot be within the size limit (each item takes at least one byte and a comma). */
+const MAX_LIST_ITEMS = Math.floor(LIMITS.maxExpressionResultBytes / 2);
+
+/** What the built-in functions of one evaluation may make in all: `[1..5000].$pad('', 500000)` would make 2.5 GB. */
+const MAX_BUILT = 8 * LIMITS.maxExpressionResultBytes;
+
+/** Thrown by the checks; the budget remembers the breach even when JSONata wraps the error (as `$eval` does). */
+class BudgetExceeded {
+  constructor(readonly limit: ExpressionLimit) {}
+}
+
+class Budget {
+  steps = 0;
+  /** Characters of the strings, and items of the lists, that ranges and built-in functions have made so far. */
+  built = 0;
+  /** `$eval` calls in progress: the text they parse has JSONata's own ranges, which `sequence` bounds. */
+  evals = 0;
+  exceeded?: ExpressionLimit;
+
+  /**
+   * Read through the evaluation's `options` by JSONata's own range operator and list appends, which refuse (D2015)
+   * more items than this. Only the text `$eval` parses has JSONata's own ranges (see `rewriteRanges`); while it
+   * runs, a range may not hold more items than there are steps left.
+   */
+  get sequence(): number {
+    return this.evals > 0 ? LIMITS.maxExpressionSteps - this.steps : Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Counts a range of `items` as that many steps, before it is made. */
+  chargeRange(items: number): void {
+    this.steps += items;
+    if (this.steps > LIMITS.maxExpressionSteps) this.exceed('steps');
+    this.built += items;
+    if (this.built > MAX_BUILT) this.exceed('size');
+  }
+
+  exceed(limit: ExpressionLimit): never {
+    this.exceeded ??= limit;
+    throw new BudgetExceeded(this.exceeded);
+  }
+}
+
+/** The parts of JSONata's evaluation environment (a frame; `base` is the evaluation's root frame) used here. */
+interface Frame {
+  base: Frame & { depth: number; guardrails: () => void; options?: unknown };
+  lookup(name: string | symbol): unknown;
+  bind(name: string | symbol, value: unknown): void;
+}
+
+function onFirstStep(_expr: unknown, _input: unknown, environment: Frame): void {
+  const base = environment.base;
+  const budget = base.lookup(BUDGET) as Budget | undefined;
+  if (!budget) return; // parsed by a static check and evaluated outside evaluateExpression: no budget to keep
+  base.bind(ENTRY, undefined);
+  base.options = budget;
+  const step = () => {
+    if (++budget.steps > LIMITS.maxExpressionSteps) budget.exceed('steps');
+    if (base.depth > LIMITS.maxExpressionDepth) budget.exceed('depth');
+  };
+  base.guardrails = step;
+  step();
+}
+
+function checkValue(budget: Budget, value: unknown): void {
+  if (typeof value === 'string') {
+    if (value.length > LIMITS.maxExpressionResultBytes) budget.exceed('size');
+  } else if (Array.isArray(value) && value.length > MAX_LIST_ITEMS) budget.exceed('size');
+}
+
+function countBuilt(budget: Budget, value: unknown): void {
+  checkValue(budget, value);
+  if (typeof value === 'string' || Array.isArray(value)) {
+    budget.built += value.length;
+    if (budget.built > MAX_BUILT) budget.exceed('size');
+  }
+}
+
+/**
+ * Built-in functions are the steps that can build large values: each is wrapped to refuse strings and lists over the
+ * size limit going in and coming out, and the ones that can build far more than they are given are checked first
+ * (`$pad` to a huge width, `$join` of one string many times, `$string` of a list holding one object many times).
+ * `$eval` parses text made at run time, so that text is held to the limits of an expression.
+ */
+const PRECHECKS: Record<string, (budget: Budget, args: unknown[]) => void> = {
+  pad: (budget, [, width]) => {
+    if (typeof width === 'number' && Math.abs(width) > LIMITS.maxExpressionResultBytes) budget.exceed('size');
+  },
+  join: (budget, [strings, separator]) => {
+    if (!Array.isArray(strings)) return;
+    let length = typeof separator === 'string' ? separator.length * (strings.length - 1) : 0;
+    for (const s of strings) length += typeof s === 'string' ? s.length : 0;
+    if (length > LIMITS.maxExpressionResultBytes) budget.exceed('size');
+  },
+  string: (budget, [value]) => {
+    if (jsonSizeAtLeast(value, LIMITS.maxExpressionResultBytes) > LIMITS.maxExpressionResultBytes)
+      budget.exceed('size');
+  },
+  clone: (budget, [value]) => {
+    if (jsonSizeAtLeast(value, LIMITS.maxExpressionResultBytes) > LIMITS.maxExpressionResultBytes)
+      budget.exceed('size');
+  },
+  eval: (budget, [text]) => {
+    const broken = typeof text === 'string' ? textLimitBroken(text) : undefined;
+    if (broken) budget.exceed(broken);
+  },
+  append: (budget, [first, second]) => {
+    const items = (Array.isArray(first) ? first.length : 1) + (Array.isArray(second) ? second.length : 1);
+    if (items > MAX_LIST_ITEMS) budget.exceed('size');
+  },
+};
+
+const WRAPPED = [
+  ...['string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'length', 'trim', 'pad'],
+  ...['match', 'contains', 'replace', 'split', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger'],
+  ...['number', 'keys', 'lookup', 'append', 'spread', 'merge', 'reverse', 'shuffle', 'distinct', 'zip', 'clone'],
+  ...['base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval'],
+  ...['toMillis', 'fromMillis'],
+];
+
+type BuiltIn = { implementation: (...args: unknown[]) => unknown };
+
+/** The wrapped built-ins, made once (JSONata hands out its own definitions only through an evaluation). */
+let wrappedBuiltIns: Promise<[string, BuiltIn][]> | undefined;
+
+async function wrapBuiltIns(): Promise<[string, BuiltIn][]> {
+  const wrapped: [string, BuiltIn][] = [];
+  const originals = (await jsonata(`[${WRAPPED.map((name) => `$${name}`).join(', ')}]`).evaluate(null)) as BuiltIn[];
+  for (const [i, name] of WRAPPED.entries()) {
+    const original = originals[i];
+    if (typeof original?.implementation !== 'function') throw new Error(`jsonata has no built-in $${name} to guard`);
+    const precheck = PRECHECKS[name];
+    const implementation = function (this: { environment: Frame }, ...args: unknown[]): unknown {
+      const budget = this.environment.base.lookup(BUDGET) as Budget | undefined;
+      if (!budget) return original.implementation.apply(this, args);
+      for (const arg of args) checkValue(budget, arg);
+      precheck?.(budget, args);
+      if (name === 'eval') budget.evals++;
+      let result: unknown;
+      try {
+        result = original.implementation.apply(this, args);
+      } finally {
+        if (name === 'eval' && !(result instanceof Promise)) budget.evals--;
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value: unknown) => {
+            if (name === 'eval') budget.evals--;
+            countBuilt(budget, value);
+            return value;
+          },
+          (err: unknown) => {
+            if (name === 'eval') budget.evals--;
+            throw err;
+          },
+        );
+      }
+      countBuilt(budget, result);
+      return result;
+    };
+    wrapped.push([name, { ...original, implementation }]);
+  }
+  return wrapped;
+}
+
+/** The function ranges call instead of JSONata's range operator; JSONata code cannot name it either. */
+const RANGE = 'weft range';
+
+/**
+ * JSONata's range operator (`[1..n]`), counting its items as steps before it makes them: `[1..10000000]` stops at
+ * once, and `[1..9000].$count([1..9000])` after two ranges. Same checks and errors as JSONata's own (T2003, T2004,
+ * D2014); the position is the operator's.
+ */
+const RANGE_FUNCTION = {
+  _jsonata_function: true,
+  implementation(this: { environment: Frame }, lhs: unknown, rhs: unknown): unknown {
+    if (lhs !== undefined && !Number.isInteger(lhs)) throw { code: 'T2003', value: lhs };
+    if (rhs !== undefined && !Number.isInteger(rhs)) throw { code: 'T2004', value: rhs };
+    if (typeof lhs !== 'number' || typeof rhs !== 'number' || lhs > rhs) return undefined;
+    const size = rhs - lhs + 1;
+    if (size > 1e7) throw { code: 'D2014', value: size };
+    (this.environment.base.lookup(BUDGET) as Budget | undefined)?.chargeRange(size);
+    const result: number[] & { sequence?: boolean } = new Array<number>(size);
+    for (let i = 0; i < size; i++) result[i] = lhs + i;
+    result.sequence = true;
+    return result;
+  },
+};
+
+/** Turns every `lhs..rhs` of a parsed expression into a call of RANGE_FUNCTION, in place (without recursion). */
+function rewriteRanges(ast: unknown): void {
+  const pending: unknown[] = [ast];
+  while (pending.length) {
+    const node = pending.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      pending.push(...node);
+      continue;
+    }
+    const n = node as Record<string, unknown>;
+    if (n.type === 'binary' && n.value === '..') {
+      const { lhs, rhs } = n;
+      delete n.lhs;
+      delete n.rhs;
+      Object.assign(n, {
+        type: 'function',
+        value: '(',
+        procedure: { type: 'variable', value: RANGE, position: n.position },
+        arguments: [lhs, rhs],
+      });
+    }
+    for (const child of Object.values(n)) if (child && typeof child === 'object') pending.push(child);
+  }
+}
+
+/** Expressions whose built-ins are the wrapped ones. */
+const armed = new WeakSet<jsonata.Expression>();
+
+const compiled = new Map<string, jsonata.Expression>();
+/** Parsed expressions kept for reuse; beyond this many, the least recently used is dropped. */
+export const MAX_COMPILED_EXPRESSIONS = 1000;
+
+/** Parses (once) a JSONata expression; throws JSONata's error for bad syntax. Check `textLimitBroken` first. */
 export function compileExpression(expression: string): jsonata.Expression {
   let expr = compiled.get(expression);
-  if (!expr) {
+  if (expr) {
+    compiled.delete(expression);
+  } else {
     expr = jsonata(expression);
-    compiled.set(expression, expr);
+    rewriteRanges(expr.ast());
+    expr.assign(ENTRY as unknown as string, onFirstStep);
+    expr.assign(RANGE, RANGE_FUNCTION);
+    if (compiled.size >= MAX_COMPILED_EXPRESSIONS) compiled.delete(compiled.keys().next().value!);
   }
+  compiled.set(expression, expr);
   return expr;
+}
+
+/** How many parsed expressions are kept. */
+export function compiledExpressionCount(): number {
+  return compiled.size;
+}
+
+/**
+ * At most the size of `value`'s JSON (in UTF-16 units, so at most its UTF-8 bytes) while that is within `limit`;
+ * `limit + 1` as soon as it is not, without walking the rest (a list may hold one large string many times).
+ */
+function jsonSizeAtLeast(value: unknown, limit: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && size <= limit) {
+    const item = stack.pop();
+    if (typeof item === 'string') size += item.length + 2;
+    else if (Array.isArray(item)) {
+      size += item.length + 1;
+      for (const child of item) stack.push(child);
+    } else if (item !== null && typeof item === 'object') {
+      // A JSONata function (lambda or built-in) holds its environment: not data, and nothing to walk.
+      if (isJsonataFunction(item)) continue;
+      const entries = Object.entries(item);
+      size += entries.length + 1;
+      for (const [key, child] of entries) {
+        size += key.length + 3;
+        stack.push(child);
+      }
+    } else size += 1;
+  }
+  return Math.min(size, limit + 1);
+}
+
+function isJsonataFunction(value: object): boolean {
+  return '_jsonata_lambda' in value || '_jsonata_function' in value;
+}
+
+/** True when `value` is a function or holds one (JSON would drop it or fail on the environment it carries). */
+function holdsFunction(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (typeof item === 'function') return true;
+    if (item === null || typeof item !== 'object') continue;
+    if (isJsonataFunction(item)) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+  }
+  return false;
 }
 
 const SCOPE_ROOTS = new Set(['inputs', 'vars', 'nodes', 'run', 'item', 'index', 'iteration', 'output']);
@@ -63,16 +435,58 @@ function readPropertyPath(expression: string, scope: ExpressionScope): { value: 
 }
 
 export async function evaluateExpression(expression: string, scope: ExpressionScope, path: string): Promise<unknown> {
-  const direct = readPropertyPath(expression, scope);
-  if (direct) return direct.value === undefined ? undefined : JSON.parse(JSON.stringify(direct.value));
+  return evaluateWithin(expression, expression, scope, path);
+}
+
+/** Evaluates `source` under the limits; errors name `shown`, the expression as written. */
+async function evaluateWithin(source: string, shown: string, scope: ExpressionScope, path: string): Promise<unknown> {
+  const broken = textLimitBroken(shown);
+  if (broken) throw new ExpressionLimitExceeded(path, shown, broken);
+  const direct = readPropertyPath(source, scope);
+  if (direct) return copyResult(direct.value, shown, path);
+  const builtIns = await (wrappedBuiltIns ??= wrapBuiltIns());
+  const budget = new Budget();
   let result: unknown;
   try {
-    result = await compileExpression(expression).evaluate(scope);
+    const expr = compileExpression(source);
+    if (!armed.has(expr)) {
+      for (const [name, fn] of builtIns) expr.assign(name, fn);
+      armed.add(expr);
+    }
+    result = await expr.evaluate(scope, { [BUDGET]: budget });
   } catch (err) {
-    throw new ExpressionError(path, expression, describeJsonataError(err));
+    const limit = budget.exceeded ?? limitOf(err);
+    if (limit) throw new ExpressionLimitExceeded(path, shown, limit);
+    throw new ExpressionError(path, shown, describeJsonataError(err));
   }
-  if (typeof result === 'function') throw new ExpressionError(path, expression, 'the result is a function, not a value');
-  return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  if (budget.steps === 0)
+    throw new ExpressionError(path, shown, 'evaluated without its step budget (is jsonata newer than 2.x?)');
+  return copyResult(result, shown, path, true);
+}
+
+/**
+ * A limit JSONata or V8 enforced for the budget, possibly wrapped (by `$eval`): D2015 is a range or `$append` longer
+ * than the steps left (see Budget.sequence); V8 refuses strings past its maximum length (2^29 characters), which
+ * `&` reaches by doubling a string that it never copies.
+ */
+function limitOf(err: unknown): ExpressionLimit | undefined {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { error?: unknown }).error) {
+    if ((e as { code?: unknown }).code === 'D2015') return 'steps';
+    if (e instanceof RangeError && /^Invalid (string|array) length/.test(e.message)) return 'size';
+  }
+  return undefined;
+}
+
+/** A plain JSON copy of a result, refused when it is larger than the result limit or (`computed`) holds a function. */
+function copyResult(value: unknown, shown: string, path: string, computed = false): unknown {
+  if (value === undefined) return undefined;
+  const limit = LIMITS.maxExpressionResultBytes;
+  // The cheap lower bound first: a list holding one large string many times is refused before it is serialized.
+  if (jsonSizeAtLeast(value, limit) > limit) throw new ExpressionLimitExceeded(path, shown, 'size');
+  if (computed && holdsFunction(value)) throw new ExpressionError(path, shown, 'the result is a function, not a value');
+  const text = JSON.stringify(value);
+  if (text.length > limit / 3 && utf8Length(text) > limit) throw new ExpressionLimitExceeded(path, shown, 'size');
+  return JSON.parse(text);
 }
 
 /** Resolves every template inside a JSON value; values without templates come back as they are. */
@@ -124,7 +538,7 @@ export async function evaluateCondition(condition: string, scope: ExpressionScop
   }
   const direct = readPropertyPath(expression, scope);
   if (direct) return jsonataBoolean(direct.value);
-  return Boolean(await evaluateExpression(`$boolean((${expression}))`, scope, path));
+  return Boolean(await evaluateWithin(`$boolean((${expression}))`, expression, scope, path));
 }
 
 /** JSONata's $boolean for the values a property path gives (arrays never reach here). */
