@@ -30,6 +30,20 @@ describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
     });
   });
 
+  it('POST /flows with a flow whose compiled plan is over the size limit stores no version', async () => {
+    const nodes = Array.from({ length: 5000 }, (_, i) => ({
+      id: `node${i}`,
+      type: 'task',
+      component: 'core.noop',
+      inputs: { i },
+    }));
+    const res = await stack.http().post('/flows').send({ id: 'too-wide', nodes }).expect(400);
+    expect(res.body.errors).toEqual([
+      { path: '$', message: expect.stringMatching(/^compiled plan is [\d,]+ bytes; the limit is 1,048,576$/) },
+    ]);
+    await stack.http().get('/flows/too-wide').expect(404);
+  });
+
   it('POST /flows with malformed JSON', async () => {
     const res = await stack.http().post('/flows').set('content-type', 'application/json').send('{"id": ').expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

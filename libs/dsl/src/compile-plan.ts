@@ -1,8 +1,11 @@
 import { BUILT_IN_DEFAULTS, MAXIMUM_INTERVAL_FACTOR } from './defaults';
 import { isDuration, toMilliseconds } from './duration';
+import { formatCount } from './expressions/evaluate';
 import { hasTemplate } from './expressions/template';
+import { jsonBytes, LIMITS } from './limits';
 import type { ExecutionPlan, PlanEdge, PlanNode, RetryPlan } from './plan';
 import type { FlowDefinition, FlowResolver, NodeDefinition, RetryPolicyDefinition, TaskNodeDefinition } from './types';
+import type { ValidationIssue } from './validation-issue';
 
 /**
  * Compiles a checked definition into the plan the interpreter executes: defaults applied,
@@ -38,6 +41,21 @@ export function compilePlan(flow: FlowDefinition, version: number, resolveFlow?:
     variables: flow.variables ?? {},
     ...(flow.output !== undefined && { output: flow.output }),
   };
+}
+
+/**
+ * The plan travels in the workflow input (next to the run inputs), and Temporal refuses payloads over 2 MB: a plan
+ * over `LIMITS.maxPlanBytes` is refused when its version is published rather than failing every run it starts.
+ */
+export function checkPlanSize(plan: ExecutionPlan): ValidationIssue[] {
+  const bytes = jsonBytes(plan);
+  if (bytes <= LIMITS.maxPlanBytes) return [];
+  return [
+    {
+      path: '$',
+      message: `compiled plan is ${formatCount(bytes)} bytes; the limit is ${formatCount(LIMITS.maxPlanBytes)}`,
+    },
+  ];
 }
 
 type Base = { id: string; path: string; incoming: number[]; outgoing: number[] };

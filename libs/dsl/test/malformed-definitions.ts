@@ -94,4 +94,61 @@ export const malformedDefinitions: [kind: string, definition: unknown, issues: V
   ['an invalid inputs schema', flow([task('A')], [], { inputs: { type: 'strange' } }), [{ path: '$.inputs', message: expect.stringContaining('not a valid JSON Schema') as unknown as string }]],
   ['a maximum interval below the initial one', flow([task('A', { retry: { initialInterval: '10s', maximumInterval: '1s' } })]), [{ path: '$.nodes[0].retry.maximumInterval', message: 'must not be shorter than initialInterval' }]],
   ['a flow timeout below one second', flow([task('A')], [], { timeout: 10 }), [{ path: '$.timeout', message: 'must be at least 1s' }]],
+  // Every place an expression can sit is checked, with its JSON path.
+  ['a broken expression in the initial variables', flow([task('A')], [], { variables: { total: '${inputs.a +}' } }), [{ path: '$.variables.total', message: 'invalid expression "inputs.a +": Unexpected end of expression (at character 10)' }]],
+  [
+    'initial variables reading a node',
+    flow([task('A')], [], { variables: { first: { id: '${nodes.A.output.id}' } } }),
+    [{ path: '$.variables.first.id', message: 'expression reads node "A", but initial variables are set before any node runs' }],
+  ],
+  ['a flow output reading an unknown node', flow([task('A')], [], { output: { total: '${nodes.B.output}' } }), [{ path: '$.output.total', message: 'expression reads unknown node "B"' }]],
+  ['a broken task outputs mapping', flow([task('A', { outputs: { id: '${output.}' } })]), [{ path: '$.nodes[0].outputs.id', message: 'invalid expression "output.": Unexpected end of expression (at character 7)' }]],
+  ['a broken wait until', flow([{ id: 'W', type: 'wait', until: '${inputs.at' }]), [{ path: '$.nodes[0].until', message: 'unclosed "${" at character 1' }]],
+  ['a wait duration reading an unknown node', flow([{ id: 'W', type: 'wait', duration: '${nodes.X.output.ms}' }]), [{ path: '$.nodes[0].duration', message: 'expression reads unknown node "X"' }]],
+  ['a broken end output', flow([{ id: 'E', type: 'end', output: ['${inputs.a ==}'] }]), [{ path: '$.nodes[0].output[0]', message: 'invalid expression "inputs.a ==": The symbol "=" cannot be used as a unary operator (at character 11)' }]],
+  ['a fail message reading an undeclared variable', flow([{ id: 'F', type: 'fail', message: 'failed: ${vars.reason}' }]), [{ path: '$.nodes[0].message', message: 'expression reads variable "reason", which is neither declared in "variables" nor assigned by a node' }]],
+  [
+    'a switch case with a syntax error',
+    flow([{ id: 'S', type: 'switch' }, task('A'), task('B')], [{ from: 'S', to: 'A', when: '${inputs.n >}' }, { from: 'S', to: 'B' }]),
+    [{ path: '$.edges[0].when', message: 'invalid expression "inputs.n >": Unexpected end of expression (at character 10)' }],
+  ],
+  [
+    'a loop while reading a node outside its body',
+    flow([task('A'), { id: 'L', type: 'loop', maxIterations: 3, while: 'nodes.A.output.more', body: { nodes: [task('B')] } }]),
+    [{ path: '$.nodes[1].while', message: 'expression reads unknown node "A"' }],
+  ],
+  [
+    'a broken assign inside a loop body',
+    flow([{ id: 'L', type: 'loop', maxIterations: 3, body: { nodes: [{ id: 'S', type: 'set', assign: { n: '${vars.n +}' } }] } }]),
+    [{ path: '$.nodes[0].body.nodes[0].assign.n', message: 'invalid expression "vars.n +": Unexpected end of expression (at character 8)' }],
+  ],
+  [
+    'a broken condition inside a foreach body',
+    flow([{ id: 'F', type: 'foreach', items: '${inputs.list}', body: { nodes: [task('A'), task('B')], edges: [{ from: 'A', to: 'B', when: 'item >' }] } }]),
+    [{ path: '$.nodes[0].body.edges[0].when', message: 'invalid expression "item >": Unexpected end of expression (at character 6)' }],
+  ],
+  ['foreach items that are not an expression', flow([{ id: 'F', type: 'foreach', items: 'inputs.list', body: { nodes: [task('A')] } }]), [{ path: '$.nodes[0].items', message: 'items must be one ${...} expression that gives a list, such as "${inputs.orders}"' }]],
+  [
+    'an invalid approval schema inside a loop body',
+    flow([{ id: 'L', type: 'loop', maxIterations: 2, body: { nodes: [{ id: 'ok', type: 'approval', schema: { type: 'object', required: 'amount' } }] } }]),
+    [{ path: '$.nodes[0].body.nodes[0].schema', message: 'not a valid JSON Schema: schema is invalid: data/required must be array' }],
+  ],
+  // Size budgets.
+  [
+    'an expression over the length limit',
+    flow([task('A', { inputs: { x: `\${${'1+'.repeat(2100)}1}` } })]),
+    [{ path: '$.nodes[0].inputs.x', message: `expression "${'1+'.repeat(50)}…" is 4,201 characters long; the limit is 4,096` }],
+  ],
+  [
+    'an expression nested deeper than the depth limit',
+    flow([task('A', { inputs: { x: `\${${'('.repeat(1001)}1${')'.repeat(1001)}}` } })]),
+    [{ path: '$.nodes[0].inputs.x', message: `expression "${'('.repeat(100)}…" nests 1,001 levels deep; the limit is 1,000` }],
+  ],
+  ['a loop over the iteration limit', flow([{ id: 'L', type: 'loop', maxIterations: 100_001, body: { nodes: [task('A')] } }]), [{ path: '$.nodes[0].maxIterations', message: 'maxIterations must not be greater than 100000' }]],
+  ['more nodes than the limit', flow(Array.from({ length: 5001 }, (_, i) => task(`n${i}`))), [{ path: '$.nodes', message: 'nodes must contain no more than 5000 elements' }]],
+  [
+    'a compiled plan over the size limit',
+    flow(Array.from({ length: 5000 }, (_, i) => task(`n${i}`))),
+    [{ path: '$', message: expect.stringMatching(/^compiled plan is \d{1,3}(,\d{3})+ bytes; the limit is 1,048,576$/) as unknown as string }],
+  ],
 ];

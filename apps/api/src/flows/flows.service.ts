@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compilePlan, type ComponentCatalog, type FlowResolver } from '@weft/dsl';
+import { checkPlanSize, compilePlan, FlowValidationError, type ComponentCatalog, type FlowResolver } from '@weft/dsl';
 import { validateFlowDefinition } from '@weft/dsl/dto';
 import { COMPONENT_CATALOG } from './component-catalog.provider';
 import { FlowRepository, type FlowVersion } from './flow-repository';
@@ -14,7 +14,12 @@ export class FlowsService {
   publish(body: unknown): { flow: FlowVersion; created: boolean } {
     const definition = validateFlowDefinition(body, this.catalog, this.resolveFlow);
     const plain = JSON.parse(JSON.stringify(definition)) as typeof definition;
-    return this.repository.publish(plain, (version) => compilePlan(plain, version, this.resolveFlow));
+    return this.repository.publish(plain, (version) => {
+      const plan = compilePlan(plain, version, this.resolveFlow);
+      const issues = checkPlanSize(plan);
+      if (issues.length) throw new FlowValidationError(issues);
+      return plan;
+    });
   }
 
   /** Subflows pin the version they name, or the latest one at the time the parent is published. */

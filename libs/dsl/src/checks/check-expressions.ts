@@ -1,6 +1,7 @@
-import { describeJsonataError } from '../expressions/evaluate';
+import { describeJsonataError, expressionNesting, formatCount, shortened } from '../expressions/evaluate';
 import { referencesOf } from '../expressions/references';
 import { parseTemplateString, templateStrings, unwrapCondition } from '../expressions/template';
+import { LIMITS } from '../limits';
 import type { FlowDefinition, GraphDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
 
@@ -9,11 +10,20 @@ interface Located {
   expression: string;
 }
 
-/** Syntax of every expression, and that the nodes and variables they read exist. */
+/**
+ * Length, nesting and syntax of every expression, and that the nodes and variables they read exist. Expressions sit
+ * in the initial `variables`, the flow `output`, and in each graph (the flow, loop and foreach bodies): node
+ * `inputs`, `outputs`, `assign`, `duration`/`until`, `end.output`, `fail.message`, edge `when` (switch cases),
+ * a loop's `while` and a foreach's `items`.
+ */
 export function checkExpressions(flow: FlowDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const variables = new Set(Object.keys(flow.variables ?? {}));
   declaredVariables(flow, variables);
+  // The initial variables are rendered when the run starts, before any node has run.
+  const initial: Located[] = [];
+  templates(flow.variables, '$.variables', initial, issues);
+  checkLocated(initial, undefined, variables, issues);
   const output: Located[] = [];
   templates(flow.output, '$.output', output, issues);
   checkGraphExpressions(flow, '$', variables, output, issues);
@@ -31,7 +41,6 @@ function checkGraphExpressions(
   inherited: Located[],
   issues: ValidationIssue[],
 ): void {
-  const nodeIds = new Set(graph.nodes.map((n) => n.id));
   const own: Located[] = [...inherited, ...expressionsOf(graph, base, issues)];
   graph.nodes.forEach((node, i) => {
     if (node.type === 'loop' || node.type === 'foreach') {
@@ -39,26 +48,65 @@ function checkGraphExpressions(
       const bodyScoped: Located[] = [];
       templates(node.outputs, `${path}.outputs`, own, issues);
       if (node.type === 'loop' && node.while !== undefined) condition(node.while, `${path}.while`, bodyScoped, issues);
-      if (node.type === 'foreach') templates(node.items, `${path}.items`, own, issues);
+      if (node.type === 'foreach') items(node.items, `${path}.items`, own, issues);
       checkGraphExpressions(node.body, `${path}.body`, variables, bodyScoped, issues);
     }
   });
-  for (const { path, expression } of own) {
-    let refs;
-    try {
-      refs = referencesOf(expression);
-    } catch (err) {
-      issues.push({ path, message: `invalid expression "${expression}": ${describeJsonataError(err)}` });
-      continue;
-    }
+  checkLocated(own, new Set(graph.nodes.map((n) => n.id)), variables, issues);
+}
+
+/** `nodeIds` undefined: evaluated before any node runs (the initial variables). */
+function checkLocated(
+  found: Located[],
+  nodeIds: Set<string> | undefined,
+  variables: Set<string>,
+  issues: ValidationIssue[],
+): void {
+  for (const { path, expression } of found) {
+    const refs = parse(expression, path, issues);
+    if (!refs) continue;
     for (const id of refs.nodes) {
-      if (!nodeIds.has(id)) issues.push({ path, message: `expression reads unknown node "${id}"` });
+      if (!nodeIds)
+        issues.push({
+          path,
+          message: `expression reads node "${id}", but initial variables are set before any node runs`,
+        });
+      else if (!nodeIds.has(id)) issues.push({ path, message: `expression reads unknown node "${id}"` });
     }
     for (const name of refs.vars) {
       if (!variables.has(name)) {
-        issues.push({ path, message: `expression reads variable "${name}", which is neither declared in "variables" nor assigned by a node` });
+        issues.push({
+          path,
+          message: `expression reads variable "${name}", which is neither declared in "variables" nor assigned by a node`,
+        });
       }
     }
+  }
+}
+
+/** The references of an expression, or undefined (with the issue) when it is too long, too deep or malformed. */
+function parse(
+  expression: string,
+  path: string,
+  issues: ValidationIssue[],
+): ReturnType<typeof referencesOf> | undefined {
+  const shown = shortened(expression);
+  if (expression.length > LIMITS.maxExpressionLength) {
+    const message = `expression "${shown}" is ${formatCount(expression.length)} characters long; the limit is ${formatCount(LIMITS.maxExpressionLength)}`;
+    issues.push({ path, message });
+    return undefined;
+  }
+  const nesting = expressionNesting(expression);
+  if (nesting > LIMITS.maxExpressionDepth) {
+    const message = `expression "${shown}" nests ${formatCount(nesting)} levels deep; the limit is ${formatCount(LIMITS.maxExpressionDepth)}`;
+    issues.push({ path, message });
+    return undefined;
+  }
+  try {
+    return referencesOf(expression);
+  } catch (err) {
+    issues.push({ path, message: `invalid expression "${shown}": ${describeJsonataError(err)}` });
+    return undefined;
   }
 }
 
@@ -78,7 +126,8 @@ function templates(value: unknown, base: string, found: Located[], issues: Valid
       const parsed = parseTemplateString(text);
       if (parsed.kind === 'expression') found.push({ path, expression: parsed.expression });
       if (parsed.kind === 'interpolation') {
-        for (const part of parsed.parts) if (typeof part !== 'string') found.push({ path, expression: part.expression });
+        for (const part of parsed.parts)
+          if (typeof part !== 'string') found.push({ path, expression: part.expression });
       }
     } catch (err) {
       issues.push({ path, message: (err as Error).message });
@@ -92,6 +141,20 @@ function condition(text: string, path: string, found: Located[], issues: Validat
   } catch (err) {
     issues.push({ path, message: (err as Error).message });
   }
+}
+
+/** A foreach's `items` must be one `${...}` expression: plain or interpolated text never gives a list. */
+function items(text: string, path: string, found: Located[], issues: ValidationIssue[]): void {
+  let parsed;
+  try {
+    parsed = parseTemplateString(text);
+  } catch (err) {
+    issues.push({ path, message: (err as Error).message });
+    return;
+  }
+  if (parsed.kind === 'expression') found.push({ path, expression: parsed.expression });
+  else
+    issues.push({ path, message: 'items must be one ${...} expression that gives a list, such as "${inputs.orders}"' });
 }
 
 function expressionsOf(graph: GraphDefinition, base: string, issues: ValidationIssue[]): Located[] {

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { LIMITS } from '../limits';
 import type { DurationInput, FlowDefaults, FlowDefinition, NodeDefinition } from '../types';
 import { EdgeDto } from './edge.dto';
 import { AnyField, DurationField, IdField, IntField, ObjectField, TextField } from './fields';
@@ -27,7 +28,8 @@ export class FlowDefaultsDto implements FlowDefaults {
   priority?: number;
 }
 
-export const MAX_NODES = 5000;
+/** Nodes in one graph: the top level, or one loop or foreach body. */
+export const MAX_NODES = LIMITS.maxNodes;
 
 @ApiExtraModels(...NODE_DTOS.map(({ value }) => value))
 export class FlowDefinitionDto implements FlowDefinition {

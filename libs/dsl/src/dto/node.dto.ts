@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { COMPONENT_PATTERN } from '../identifiers';
+import { LIMITS } from '../limits';
 import { EdgeDto } from './edge.dto';
 import type {
   ApprovalNodeDefinition,
@@ -186,7 +187,7 @@ export class GraphDto implements GraphDefinition {
   @ApiProperty({ description: 'Nodes of the body, same types as a flow has.', type: 'array', items: { type: 'object' } })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(LIMITS.maxNodes)
   @ValidateNested({ each: true })
   @Type(() => NodeDto, { discriminator: { property: 'type', subTypes: BODY_NODE_DTOS }, keepDiscriminatorProperty: true })
   nodes!: NodeDefinition[];
@@ -194,7 +195,7 @@ export class GraphDto implements GraphDefinition {
   @ApiPropertyOptional({ type: [EdgeDto] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(10_000)
+  @ArrayMaxSize(LIMITS.maxNodes * 10)
   @ValidateNested({ each: true })
   @Type(() => EdgeDto)
   edges?: EdgeDto[];
@@ -211,10 +212,10 @@ export class LoopNodeDto extends NodeDto implements LoopNodeDefinition {
   @TextField('Condition checked after each iteration (JSONata, bare or as ${...}); the loop stops when false.', { max: 5000 })
   while?: string;
 
-  @ApiProperty({ minimum: 1, maximum: 1_000_000 })
+  @ApiProperty({ minimum: 1, maximum: LIMITS.maxLoopIterations })
   @IsInt()
   @Min(1)
-  @Max(1_000_000)
+  @Max(LIMITS.maxLoopIterations)
   maxIterations!: number;
 
   @ObjectField('Variables set from the loop result: { "name": "${output.iterations}" }.')
