@@ -133,6 +133,19 @@ export const malformedDefinitions: [kind: string, definition: unknown, issues: V
     flow([{ id: 'L', type: 'loop', maxIterations: 2, body: { nodes: [{ id: 'ok', type: 'approval', schema: { type: 'object', required: 'amount' } }] } }]),
     [{ path: '$.nodes[0].body.nodes[0].schema', message: 'not a valid JSON Schema: schema is invalid: data/required must be array' }],
   ],
+  // What an expression may not hold: a regular expression that can backtrack catastrophically (it would block the
+  // workflow task on a long input) and $eval (it would run text no check has seen).
+  [
+    'a regular expression that can backtrack catastrophically',
+    flow([task('A', { inputs: { ok: '${$match(inputs.s, /(a+)+$/)}' } })]),
+    [{ path: '$.nodes[0].inputs.ok', message: 'regular expression /(a+)+$/ may backtrack catastrophically (the same text can match it in more than 200 ways)' }],
+  ],
+  [
+    'a catastrophic regular expression inside a function in a loop condition',
+    flow([{ id: 'L', type: 'loop', maxIterations: 3, while: '($ok := function($s){ $contains($s, /^(\\w+\\s?)*$/i) }; $ok(nodes.B.output.text))', body: { nodes: [task('B')] } }]),
+    [{ path: '$.nodes[0].while', message: 'regular expression /^(\\w+\\s?)*$/i may backtrack catastrophically (the same text can match it in more than 200 ways)' }],
+  ],
+  ['$eval', flow([task('A', { inputs: { v: '${$eval(inputs.code)}' } })]), [{ path: '$.nodes[0].inputs.v', message: '$eval is not available: expressions are checked when the flow is published' }]],
   // Size budgets.
   [
     'an expression over the length limit',

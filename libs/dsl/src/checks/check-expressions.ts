@@ -1,32 +1,49 @@
-import { describeJsonataError, expressionNesting, formatCount, shortened } from '../expressions/evaluate';
+import {
+  describeJsonataError,
+  EVAL_UNAVAILABLE,
+  expressionNesting,
+  formatCount,
+  shortened,
+} from '../expressions/evaluate';
 import { referencesOf } from '../expressions/references';
 import { parseTemplateString, templateStrings, unwrapCondition } from '../expressions/template';
 import { LIMITS } from '../limits';
 import type { FlowDefinition, GraphDefinition } from '../types';
 import type { ValidationIssue } from '../validation-issue';
+import { RegexChecks } from './check-regexes';
 
 interface Located {
   path: string;
   expression: string;
 }
 
+/** What the checks of one flow share. */
+interface Context {
+  /** Variables declared in `variables` or assigned by a node. */
+  variables: Set<string>;
+  regexes: RegexChecks;
+  issues: ValidationIssue[];
+}
+
 /**
- * Length, nesting and syntax of every expression, and that the nodes and variables they read exist. Expressions sit
- * in the initial `variables`, the flow `output`, and in each graph (the flow, loop and foreach bodies): node
- * `inputs`, `outputs`, `assign`, `duration`/`until`, `end.output`, `fail.message`, edge `when` (switch cases),
- * a loop's `while` and a foreach's `items`.
+ * Length, nesting and syntax of every expression, that the nodes and variables they read exist, that they do not use
+ * `$eval`, and that their regular expressions cannot backtrack catastrophically. Expressions sit in the initial
+ * `variables`, the flow `output`, and in each graph (the flow, loop and foreach bodies): node `inputs`, `outputs`,
+ * `assign`, `duration`/`until`, `end.output`, `fail.message`, edge `when` (switch cases), a loop's `while` and a
+ * foreach's `items`.
  */
 export function checkExpressions(flow: FlowDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const variables = new Set(Object.keys(flow.variables ?? {}));
   declaredVariables(flow, variables);
+  const context: Context = { variables, regexes: new RegexChecks(), issues };
   // The initial variables are rendered when the run starts, before any node has run.
   const initial: Located[] = [];
   templates(flow.variables, '$.variables', initial, issues);
-  checkLocated(initial, undefined, variables, issues);
+  checkLocated(initial, undefined, context);
   const output: Located[] = [];
   templates(flow.output, '$.output', output, issues);
-  checkGraphExpressions(flow, '$', variables, output, issues);
+  checkGraphExpressions(flow, '$', output, context);
   return issues;
 }
 
@@ -34,13 +51,8 @@ export function checkExpressions(flow: FlowDefinition): ValidationIssue[] {
  * Each graph (the flow, a loop or foreach body) reads its own nodes; variables are shared by all.
  * `inherited` are expressions evaluated in this graph's scope but written outside it (a loop's `while`).
  */
-function checkGraphExpressions(
-  graph: GraphDefinition,
-  base: string,
-  variables: Set<string>,
-  inherited: Located[],
-  issues: ValidationIssue[],
-): void {
+function checkGraphExpressions(graph: GraphDefinition, base: string, inherited: Located[], context: Context): void {
+  const { issues } = context;
   const own: Located[] = [...inherited, ...expressionsOf(graph, base, issues)];
   graph.nodes.forEach((node, i) => {
     if (node.type === 'loop' || node.type === 'foreach') {
@@ -49,19 +61,15 @@ function checkGraphExpressions(
       templates(node.outputs, `${path}.outputs`, own, issues);
       if (node.type === 'loop' && node.while !== undefined) condition(node.while, `${path}.while`, bodyScoped, issues);
       if (node.type === 'foreach') items(node.items, `${path}.items`, own, issues);
-      checkGraphExpressions(node.body, `${path}.body`, variables, bodyScoped, issues);
+      checkGraphExpressions(node.body, `${path}.body`, bodyScoped, context);
     }
   });
-  checkLocated(own, new Set(graph.nodes.map((n) => n.id)), variables, issues);
+  checkLocated(own, new Set(graph.nodes.map((n) => n.id)), context);
 }
 
 /** `nodeIds` undefined: evaluated before any node runs (the initial variables). */
-function checkLocated(
-  found: Located[],
-  nodeIds: Set<string> | undefined,
-  variables: Set<string>,
-  issues: ValidationIssue[],
-): void {
+function checkLocated(found: Located[], nodeIds: Set<string> | undefined, context: Context): void {
+  const { variables, issues } = context;
   for (const { path, expression } of found) {
     const refs = parse(expression, path, issues);
     if (!refs) continue;
@@ -80,6 +88,11 @@ function checkLocated(
           message: `expression reads variable "${name}", which is neither declared in "variables" nor assigned by a node`,
         });
       }
+    }
+    if (refs.eval) issues.push({ path, message: EVAL_UNAVAILABLE });
+    for (const regex of refs.regexes) {
+      const message = context.regexes.check(regex);
+      if (message) issues.push({ path, message });
     }
   }
 }

@@ -131,7 +131,7 @@ const MAX_LIST_ITEMS = Math.floor(LIMITS.maxExpressionResultBytes / 2);
 /** What the built-in functions of one evaluation may make in all: `[1..5000].$pad('', 500000)` would make 2.5 GB. */
 const MAX_BUILT = 8 * LIMITS.maxExpressionResultBytes;
 
-/** Thrown by the checks; the budget remembers the breach even when JSONata wraps the error (as `$eval` does). */
+/** Thrown by the checks; the budget also remembers the breach, whatever JSONata adds to the error on its way out. */
 class BudgetExceeded {
   constructor(readonly limit: ExpressionLimit) {}
 }
@@ -140,18 +140,7 @@ class Budget {
   steps = 0;
   /** Characters of the strings, and items of the lists, that ranges and built-in functions have made so far. */
   built = 0;
-  /** `$eval` calls in progress: the text they parse has JSONata's own ranges, which `sequence` bounds. */
-  evals = 0;
   exceeded?: ExpressionLimit;
-
-  /**
-   * Read through the evaluation's `options` by JSONata's own range operator and list appends, which refuse (D2015)
-   * more items than this. Only the text `$eval` parses has JSONata's own ranges (see `rewriteRanges`); while it
-   * runs, a range may not hold more items than there are steps left.
-   */
-  get sequence(): number {
-    return this.evals > 0 ? LIMITS.maxExpressionSteps - this.steps : Number.MAX_SAFE_INTEGER;
-  }
 
   /** Counts a range of `items` as that many steps, before it is made. */
   chargeRange(items: number): void {
@@ -169,7 +158,7 @@ class Budget {
 
 /** The parts of JSONata's evaluation environment (a frame; `base` is the evaluation's root frame) used here. */
 interface Frame {
-  base: Frame & { depth: number; guardrails: () => void; options?: unknown };
+  base: Frame & { depth: number; guardrails: () => void };
   lookup(name: string | symbol): unknown;
   bind(name: string | symbol, value: unknown): void;
 }
@@ -179,7 +168,6 @@ function onFirstStep(_expr: unknown, _input: unknown, environment: Frame): void 
   const budget = base.lookup(BUDGET) as Budget | undefined;
   if (!budget) return; // parsed by a static check and evaluated outside evaluateExpression: no budget to keep
   base.bind(ENTRY, undefined);
-  base.options = budget;
   const step = () => {
     if (++budget.steps > LIMITS.maxExpressionSteps) budget.exceed('steps');
     if (base.depth > LIMITS.maxExpressionDepth) budget.exceed('depth');
@@ -206,7 +194,6 @@ function countBuilt(budget: Budget, value: unknown): void {
  * Built-in functions are the steps that can build large values: each is wrapped to refuse strings and lists over the
  * size limit going in and coming out, and the ones that can build far more than they are given are checked first
  * (`$pad` to a huge width, `$join` of one string many times, `$string` of a list holding one object many times).
- * `$eval` parses text made at run time, so that text is held to the limits of an expression.
  */
 const PRECHECKS: Record<string, (budget: Budget, args: unknown[]) => void> = {
   pad: (budget, [, width]) => {
@@ -226,10 +213,6 @@ const PRECHECKS: Record<string, (budget: Budget, args: unknown[]) => void> = {
     if (jsonSizeAtLeast(value, LIMITS.maxExpressionResultBytes) > LIMITS.maxExpressionResultBytes)
       budget.exceed('size');
   },
-  eval: (budget, [text]) => {
-    const broken = typeof text === 'string' ? textLimitBroken(text) : undefined;
-    if (broken) budget.exceed(broken);
-  },
   append: (budget, [first, second]) => {
     const items = (Array.isArray(first) ? first.length : 1) + (Array.isArray(second) ? second.length : 1);
     if (items > MAX_LIST_ITEMS) budget.exceed('size');
@@ -240,7 +223,7 @@ const WRAPPED = [
   ...['string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'length', 'trim', 'pad'],
   ...['match', 'contains', 'replace', 'split', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger'],
   ...['number', 'keys', 'lookup', 'append', 'spread', 'merge', 'reverse', 'shuffle', 'distinct', 'zip', 'clone'],
-  ...['base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval'],
+  ...['base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl'],
   ...['toMillis', 'fromMillis'],
 ];
 
@@ -261,25 +244,12 @@ async function wrapBuiltIns(): Promise<[string, BuiltIn][]> {
       if (!budget) return original.implementation.apply(this, args);
       for (const arg of args) checkValue(budget, arg);
       precheck?.(budget, args);
-      if (name === 'eval') budget.evals++;
-      let result: unknown;
-      try {
-        result = original.implementation.apply(this, args);
-      } finally {
-        if (name === 'eval' && !(result instanceof Promise)) budget.evals--;
-      }
+      const result = original.implementation.apply(this, args);
       if (result instanceof Promise) {
-        return result.then(
-          (value: unknown) => {
-            if (name === 'eval') budget.evals--;
-            countBuilt(budget, value);
-            return value;
-          },
-          (err: unknown) => {
-            if (name === 'eval') budget.evals--;
-            throw err;
-          },
-        );
+        return result.then((value: unknown) => {
+          countBuilt(budget, value);
+          return value;
+        });
       }
       countBuilt(budget, result);
       return result;
@@ -339,6 +309,27 @@ function rewriteRanges(ast: unknown): void {
   }
 }
 
+/** Why `$eval` is refused, when a flow is published and at run time. */
+export const EVAL_UNAVAILABLE = '$eval is not available: expressions are checked when the flow is published';
+
+/**
+ * Bound as `$eval` in every expression: JSONata's `$eval(text)` would parse and run text made at run time (from the
+ * run inputs, say), which no publish check has seen. Publish refuses `$eval`; this is for plans that were not
+ * published through the checks. JSONata adds the position of the call to the error. It also writes the position of
+ * the latest call into the function object, and prefers that, which would be stale for a call by `~>` or by another
+ * function (`$map(list, $eval)`): that write is ignored, so the position is always this expression's own.
+ */
+const NO_EVAL = Object.defineProperty(
+  {
+    _jsonata_function: true,
+    implementation(): never {
+      throw { message: EVAL_UNAVAILABLE };
+    },
+  },
+  'position',
+  { get: () => undefined, set: () => undefined },
+);
+
 /** Expressions whose built-ins are the wrapped ones. */
 const armed = new WeakSet<jsonata.Expression>();
 
@@ -356,6 +347,7 @@ export function compileExpression(expression: string): jsonata.Expression {
     rewriteRanges(expr.ast());
     expr.assign(ENTRY as unknown as string, onFirstStep);
     expr.assign(RANGE, RANGE_FUNCTION);
+    expr.assign('eval', NO_EVAL);
     if (compiled.size >= MAX_COMPILED_EXPRESSIONS) compiled.delete(compiled.keys().next().value!);
   }
   compiled.set(expression, expr);
@@ -394,8 +386,10 @@ function jsonSizeAtLeast(value: unknown, limit: number): number {
   return Math.min(size, limit + 1);
 }
 
+/** JSONata's own test (`isFunction`): a lambda or a built-in. */
 function isJsonataFunction(value: object): boolean {
-  return '_jsonata_lambda' in value || '_jsonata_function' in value;
+  const v = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
+  return v._jsonata_lambda === true || v._jsonata_function === true;
 }
 
 /** True when `value` is a function or holds one (JSON would drop it or fail on the environment it carries). */
@@ -435,20 +429,29 @@ function readPropertyPath(expression: string, scope: ExpressionScope): { value: 
 }
 
 export async function evaluateExpression(expression: string, scope: ExpressionScope, path: string): Promise<unknown> {
-  return evaluateWithin(expression, expression, scope, path);
+  const evaluated = await evaluateWithin(expression, scope, path);
+  if ('direct' in evaluated) return copyResult(evaluated.direct, expression, path);
+  return copyResult(evaluated.computed, expression, path, true);
 }
 
-/** Evaluates `source` under the limits; errors name `shown`, the expression as written. */
-async function evaluateWithin(source: string, shown: string, scope: ExpressionScope, path: string): Promise<unknown> {
-  const broken = textLimitBroken(shown);
-  if (broken) throw new ExpressionLimitExceeded(path, shown, broken);
-  const direct = readPropertyPath(source, scope);
-  if (direct) return copyResult(direct.value, shown, path);
+/**
+ * Evaluates an expression, as written, under the limits: a property path directly (`direct`), anything else with
+ * JSONata (`computed`, which may be any value JSONata makes, functions included). Errors name the expression.
+ */
+async function evaluateWithin(
+  expression: string,
+  scope: ExpressionScope,
+  path: string,
+): Promise<{ direct: unknown } | { computed: unknown }> {
+  const broken = textLimitBroken(expression);
+  if (broken) throw new ExpressionLimitExceeded(path, expression, broken);
+  const direct = readPropertyPath(expression, scope);
+  if (direct) return { direct: direct.value };
   const builtIns = await (wrappedBuiltIns ??= wrapBuiltIns());
   const budget = new Budget();
   let result: unknown;
   try {
-    const expr = compileExpression(source);
+    const expr = compileExpression(expression);
     if (!armed.has(expr)) {
       for (const [name, fn] of builtIns) expr.assign(name, fn);
       armed.add(expr);
@@ -456,24 +459,20 @@ async function evaluateWithin(source: string, shown: string, scope: ExpressionSc
     result = await expr.evaluate(scope, { [BUDGET]: budget });
   } catch (err) {
     const limit = budget.exceeded ?? limitOf(err);
-    if (limit) throw new ExpressionLimitExceeded(path, shown, limit);
-    throw new ExpressionError(path, shown, describeJsonataError(err));
+    if (limit) throw new ExpressionLimitExceeded(path, expression, limit);
+    throw new ExpressionError(path, expression, describeJsonataError(err));
   }
   if (budget.steps === 0)
-    throw new ExpressionError(path, shown, 'evaluated without its step budget (is jsonata newer than 2.x?)');
-  return copyResult(result, shown, path, true);
+    throw new ExpressionError(path, expression, 'evaluated without its step budget (is jsonata newer than 2.x?)');
+  return { computed: result };
 }
 
 /**
- * A limit JSONata or V8 enforced for the budget, possibly wrapped (by `$eval`): D2015 is a range or `$append` longer
- * than the steps left (see Budget.sequence); V8 refuses strings past its maximum length (2^29 characters), which
- * `&` reaches by doubling a string that it never copies.
+ * A limit V8 enforced for the budget: it refuses strings past its maximum length (2^29 characters), which `&`
+ * reaches by doubling a string that it never copies.
  */
 function limitOf(err: unknown): ExpressionLimit | undefined {
-  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { error?: unknown }).error) {
-    if ((e as { code?: unknown }).code === 'D2015') return 'steps';
-    if (e instanceof RangeError && /^Invalid (string|array) length/.test(e.message)) return 'size';
-  }
+  if (err instanceof RangeError && /^Invalid (string|array) length/.test(err.message)) return 'size';
   return undefined;
 }
 
@@ -528,7 +527,11 @@ async function renderString(text: string, scope: ExpressionScope, path: string):
   return out;
 }
 
-/** Evaluates an edge condition with JSONata's truthiness. */
+/**
+ * Evaluates a condition (an edge's `when`, a loop's `while`) as written, so JSONata's error positions are the
+ * expression's own, and decides its result as JSONata's `$boolean` would. The result is never copied or sized: a
+ * condition may give a large list or a function, and only its truth is kept.
+ */
 export async function evaluateCondition(condition: string, scope: ExpressionScope, path: string): Promise<boolean> {
   let expression: string;
   try {
@@ -536,16 +539,54 @@ export async function evaluateCondition(condition: string, scope: ExpressionScop
   } catch (err) {
     throw new ExpressionError(path, condition, (err as Error).message);
   }
-  const direct = readPropertyPath(expression, scope);
-  if (direct) return jsonataBoolean(direct.value);
-  return Boolean(await evaluateWithin(`$boolean((${expression}))`, expression, scope, path));
+  const evaluated = await evaluateWithin(expression, scope, path);
+  try {
+    return jsonataBoolean('direct' in evaluated ? evaluated.direct : evaluated.computed);
+  } catch (err) {
+    throw new ExpressionError(path, expression, (err as Error).message);
+  }
 }
 
-/** JSONata's $boolean for the values a property path gives (arrays never reach here). */
-function jsonataBoolean(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
-  return Boolean(value);
+/**
+ * JSONata's `$boolean` (jsonata 2.x `functions.boolean`), with nothing (undefined) false: false for nothing, null,
+ * false, 0, NaN, '', {}, [] and functions (JSONata's lambdas and built-ins, and regular expressions, which evaluate to
+ * JavaScript functions); true for true, other numbers, other strings and objects with keys; a list is true when any
+ * item is, nested lists included. Like JSONata, it throws for an infinite number anywhere in a list, even after a
+ * true item (JSONata checks every item).
+ *
+ * Without recursion (a list from the inputs may nest thousands deep), and each list once: an expression can make a
+ * list that holds one list many times, nested (`$b := [1..100].[$a]; $c := [1..100].[$b]`…), which JSONata's own
+ * `$boolean` would walk 100^n items of, blocking the workflow task.
+ */
+export function jsonataBoolean(value: unknown): boolean {
+  if (!Array.isArray(value)) return scalarBoolean(value);
+  let result = false;
+  const seen = new Set<unknown[]>();
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (!Array.isArray(item)) {
+      if (scalarBoolean(item)) result = true;
+    } else if (!seen.has(item)) {
+      seen.add(item);
+      for (let i = item.length - 1; i >= 0; i--) pending.push(item[i]);
+    }
+  }
+  return result;
+}
+
+/** `$boolean` of anything but a list. */
+function scalarBoolean(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > 0;
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return false;
+    if (!Number.isFinite(value)) throw new RangeError(`Number out of range: ${value}`);
+    return value !== 0;
+  }
+  if (value === true) return true;
+  if (value === null || typeof value !== 'object') return false;
+  if (isJsonataFunction(value)) return false;
+  return Object.keys(value).length > 0;
 }
 
 export function describeJsonataError(err: unknown): string {
