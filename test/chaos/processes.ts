@@ -40,7 +40,7 @@ function recordLive() {
 export function startReaper(dir: string) {
   reaperList = join(dir, 'live-processes');
   recordLive();
-  const reaper = spawn(process.execPath, [join(__dirname, 'reaper.mjs'), String(process.pid), reaperList], {
+  const reaper = spawn(process.execPath, [join(__dirname, '..', 'harness', 'reaper.mjs'), String(process.pid), reaperList], {
     detached: true,
     stdio: 'ignore',
   });

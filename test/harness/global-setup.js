@@ -1,4 +1,8 @@
 // Starts one real Temporal dev server (in memory, headless, on a free port) for the whole test run.
+const { spawn } = require('node:child_process');
+const { mkdtempSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const { freePort } = require('./free-port');
 
 /**
@@ -20,7 +24,19 @@ module.exports = async function globalSetup() {
   process.env.TEMPORAL_NAMESPACE = 'default';
   process.env.WEFT_TEST_TEMPORAL_BIN = server.bin;
   globalThis.__weftTemporal = server;
+  reapWithThisProcess(server.process.pid);
   process.stderr.write(
     `\n[test] Temporal dev server ${server.address} ready in ${Date.now() - started}ms (${server.bin})\n`,
   );
 };
+
+/** The dev server goes when jest goes, even when jest dies without its teardown (a crash, kill -9). */
+function reapWithThisProcess(pid) {
+  const list = join(mkdtempSync(join(tmpdir(), 'weft-test-')), 'live-processes');
+  writeFileSync(list, `${pid}\n`);
+  const reaper = spawn(process.execPath, [join(__dirname, 'reaper.mjs'), String(process.pid), list], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  reaper.unref();
+}

@@ -1,5 +1,5 @@
-// Started (detached) by the chaos suite: once the suite's process is gone, however it went (a failure, Ctrl-C,
-// kill -9 of jest), SIGKILLs what the suite still had running: the targets in <list file>, one a line (a negative
+// Started (detached) by a test run (the chaos suite; jest's dev server): once that process is gone, however it went
+// (a failure, Ctrl-C, kill -9 of jest), SIGKILLs what it still had running: the targets in <list file>, one a line (a negative
 // number is a process group). Usage: node reaper.mjs <suite pid> <list file>
 import { readFileSync } from 'node:fs';
 import { setInterval } from 'node:timers';
