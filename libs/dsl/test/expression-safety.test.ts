@@ -57,6 +57,33 @@ describe('regular expressions are checked for catastrophic backtracking at publi
     ]);
   });
 
+  it.each([
+    ['a lookbehind', '/(?<=a+)b/', 'a lookbehind ((?<=…) cannot be proven safe'],
+    ['a backreference', '/^(\\w+)\\s\\1$/', 'the backreference \\1 cannot be proven safe'],
+    [
+      'a lookahead in an unanchored pattern',
+      '/(?=(a+))b/',
+      'a lookahead ((?=…) is only accepted in a pattern anchored with ^',
+    ],
+    [
+      'a lookahead in a multi-line pattern',
+      '/^(?=a)b/m',
+      'a lookahead ((?=…) is only accepted in a pattern anchored with ^',
+    ],
+    ['a catastrophic lookahead body', '/^(?=(a+)+$)x/', `its lookahead ((?=(a+)+$) may backtrack: ${OVER_SCORE}`],
+  ])('refuses what redos-detector takes as safe but is not: %s', (_kind, literal, reason) => {
+    expect(withInputs({ v: `\${$match(inputs.s, ${literal})}` })).toEqual([
+      { path: '$.nodes[0].inputs.v', message: refused(literal, reason) },
+    ]);
+  });
+
+  it.each(['/^a(?!b)c$/', '/^\\(?=x/', '/^(?=.*\\d).{8,}$/'])(
+    'accepts %s: anchored lookaheads, escaped or classed parentheses',
+    (literal) => {
+      expect(withInputs({ v: `\${$match(inputs.s, ${literal})}` })).toEqual([]);
+    },
+  );
+
   it('judges a pattern by its flags: overlapping only when case does not matter', () => {
     expect(withInputs({ v: '${$match(inputs.s, /^(a|A)+$/)}' })).toEqual([]);
     expect(withInputs({ v: '${$match(inputs.s, /^(a|A)+$/i)}' })).toEqual([
@@ -75,7 +102,7 @@ describe('regular expressions are checked for catastrophic backtracking at publi
 
   it('refuses a pattern it cannot analyse, with the reason', () => {
     expect(withInputs({ v: '${$match(inputs.s, /\\k<a>/)}' })).toEqual([
-      { path: '$.nodes[0].inputs.v', message: refused('/\\k<a>/', 'it cannot be checked: atomEscape at position 1') },
+      { path: '$.nodes[0].inputs.v', message: refused('/\\k<a>/', 'a named backreference cannot be proven safe') },
     ]);
   });
 

@@ -52,6 +52,8 @@ function verdictOf(regex: RegExp): Verdict {
 }
 
 function analyse(regex: RegExp): Verdict {
+  const unchecked = uncheckableConstruct(regex);
+  if (unchecked) return { reason: unchecked, steps: 0 };
   let steps = 0;
   for (const maxSteps of TRIES) {
     steps += maxSteps;
@@ -74,6 +76,59 @@ function analyse(regex: RegExp): Verdict {
       return { reason: `the same text can match it in more than ${REGEX_MAX_SCORE} ways`, steps };
   }
   return { reason: `it is too complex to check within ${formatCount(REGEX_CHECK_STEPS)} steps`, steps };
+}
+
+/**
+ * What redos-detector cannot judge: it takes lookarounds and backreferences as safe, although `(?<=a+)b` or
+ * `(?=(a+))\\1b` run in quadratic time on a long input. Backreferences and lookbehinds are refused outright. A
+ * lookahead is accepted only in a pattern anchored at its start (`^…` without the `m` flag, so it is tried at one
+ * position) and when its own body passes the check, as in `^(?=.*\\d)(?=.*[a-z]).{8,}$`. Escapes and character classes
+ * are skipped, so `\\(?=` or `[(?=]` are plain characters.
+ */
+export function uncheckableConstruct(regex: RegExp): string | undefined {
+  const { source } = regex;
+  const anchored = source.startsWith('^') && !regex.multiline;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(next)) return `the backreference \\${next} cannot be proven safe`;
+      if (!inClass && next === 'k' && source[i + 2] === '<') return 'a named backreference cannot be proven safe';
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (source.startsWith('(?<=', i) || source.startsWith('(?<!', i)) {
+      return `a lookbehind (${source.slice(i, i + 4)}…) cannot be proven safe`;
+    } else if (source.startsWith('(?=', i) || source.startsWith('(?!', i)) {
+      if (!anchored) return `a lookahead (${source.slice(i, i + 3)}…) is only accepted in a pattern anchored with ^`;
+      const body = groupBody(source, i + 3);
+      const inner = analyse(new RegExp(`^(?:${body})`, regex.flags.replace('g', '')));
+      if (inner.reason)
+        return `its lookahead (${source.slice(i, i + 3)}${shortened(body, 40)}) may backtrack: ${inner.reason}`;
+    }
+  }
+  return undefined;
+}
+
+/** The text of a group from `from` (just after its opening) to its closing parenthesis. */
+function groupBody(source: string, from: number): string {
+  let depth = 0;
+  let inClass = false;
+  for (let i = from; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return source.slice(from, i);
+      depth--;
+    }
+  }
+  return source.slice(from);
 }
 
 function unanalysable(regex: RegExp, err: unknown): string {
