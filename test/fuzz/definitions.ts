@@ -271,6 +271,52 @@ export function validDefinition(d: Draw, t: FuzzTargets, { maxNodes = 6 } = {}):
   return flow;
 }
 
+/**
+ * A valid flow at the edge of the published limits (5,000 nodes, 100,000 loop iterations), built of nodes that run
+ * inside the workflow (set, switch): wide, a chain, or a loop whose body has no activity. Nothing in them waits, so
+ * they show whether the interpreter yields to Temporal often enough to keep each workflow task short.
+ */
+export function bigDefinition(d: Draw): Json {
+  const set = (id: string, i: number) => ({ id, type: 'set', assign: { v0: d.chance(50) ? i : '${vars.v0 + 1}' } });
+  return d.weighted<Json>([
+    [
+      1,
+      () => {
+        const n = d.pick([50, 500, 2000, 4500]);
+        return { id: FRESH_ID, variables: { v0: 0 }, nodes: Array.from({ length: n }, (_, i) => set(`s${i}`, i)) };
+      },
+    ],
+    [
+      1,
+      () => {
+        const n = d.pick([50, 500, 2000, 4500]);
+        return {
+          id: FRESH_ID,
+          variables: { v0: 0 },
+          nodes: Array.from({ length: n }, (_, i) => set(`s${i}`, i)),
+          edges: Array.from({ length: n - 1 }, (_, i) => ({ from: `s${i}`, to: `s${i + 1}` })),
+        };
+      },
+    ],
+    [
+      1,
+      () => {
+        const maxIterations = d.pick([100, 1000, 10_000, 100_000]);
+        const body = d.chance(50)
+          ? { nodes: [set('b0', 0)] }
+          : {
+              nodes: [{ id: 'b0', type: 'switch' }, set('b1', 1), set('b2', 2)],
+              edges: [
+                { from: 'b0', to: 'b1', when: 'iteration % 2 = 0' },
+                { from: 'b0', to: 'b2' },
+              ],
+            };
+        return { id: FRESH_ID, variables: { v0: 0 }, nodes: [{ id: 'L', type: 'loop', maxIterations, body }] };
+      },
+    ],
+  ]);
+}
+
 /** Run inputs for a flow: mostly what its schema asks, sometimes anything. */
 export function runInputs(d: Draw): Json {
   return d.weighted<Json>([

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { runInputs, validDefinition, type FuzzTargets } from './definitions';
+import { bigDefinition, runInputs, validDefinition, type FuzzTargets } from './definitions';
 import { drawn } from './draw';
 import { HOSTILE_SITES, hostileExpression, hostileFlow, type HostileSite } from './hostile';
 import { junk, mutate, toJsonText } from './mutations';
@@ -39,7 +39,7 @@ interface RunCase {
 }
 
 const runCase = (t: FuzzTargets) =>
-  drawn<RunCase>((d) => ({ definition: validDefinition(d, t), inputs: runInputs(d) }));
+  drawn<RunCase>((d) => ({ definition: d.chance(3) ? bigDefinition(d) : validDefinition(d, t), inputs: runInputs(d) }));
 
 interface HostileCase {
   name: string;

@@ -107,26 +107,46 @@ export const regressions: Regression[] = [
   runs('a node that is an empty array', { nodes: [[]] }),
   // 500 on start: RangeError "Maximum call stack size exceeded" for run inputs nested 100,000 deep.
   runs('run inputs nested 100,000 deep', { nodes: [noop] }, () => `{"inputs":{"x":${deep(100_000)}}}`),
-  // Wedged: JSONata turns calls in tail position into a loop the step limit does not count, so the workflow task
-  // never yields; it times out and is retried for ever, and GET /runs/:id hangs on the state query meanwhile.
+  // Wedged (found while the expression limits were being written; they pass since): JSONata turns calls in tail
+  // position into a loop the step limit did not count, so the workflow task never yielded; it timed out and was retried
+  // for ever, and GET /runs/:id hung on the state query meanwhile.
   runs('tail recursion in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-tail'])),
   runs('mutual recursion in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-mutual'])),
   runs('a self-applying lambda in a set node', setNode(HOSTILE_EXPRESSIONS['lambda-self-apply'])),
   runs('$eval of a recursion in a set node', setNode(HOSTILE_EXPRESSIONS['eval-recursion'])),
   // Wedged: a catastrophic regular expression blocks the workflow thread (no step is counted inside a regex match).
   runs('a catastrophic regex in a set node', setNode(HOSTILE_EXPRESSIONS['regex-redos'])),
-  // Worker crash: the process aborts with "async hook stack has become corrupted (actual: 90615, expected: 4)".
+  // Worker crash (same time; passes since): the worker process aborted with "async hook stack has become corrupted
+  // (actual: 90615, expected: 4)", so every run on it stopped until a new worker started.
   runs('a countdown recursion of 1,000,000 in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-countdown-1e6'])),
-  // Wedged: a loop whose body has no activity runs its iterations inside one workflow task, which times out.
-  runs('a loop of 1,000,000 iterations of a set node', {
+  // Wedged: nodes that run inside the workflow (set, switch) never yield, so a loop of them, or a flow of thousands
+  // (all within the published limits), runs in one workflow task; past ~10 s it times out and is retried for ever.
+  // Measured on 2 busy cores: a set-only loop of 3,000 iterations takes 7 s, 2,000 parallel set nodes 7 s, a chain of
+  // 2,000 set nodes 9 s (growing faster than linearly); these wedge.
+  // Worker crash: with an expression in each set node, 2,000 of them (parallel or chained) abort the worker process
+  // with "async hook stack has become corrupted (actual: 169555, expected: 4)"; 500 take 2 s (parallel) to 11 s (chain).
+  runs('a flow of 2,000 parallel set nodes with an expression each', {
+    variables: { v: 0 },
+    nodes: Array.from({ length: 2000 }, (_, i) => ({ id: `s${i}`, type: 'set', assign: { v: '${vars.v + 1}' } })),
+  }),
+  runs('a chain of 2,000 set nodes with an expression each', {
+    variables: { v: 0 },
+    nodes: Array.from({ length: 2000 }, (_, i) => ({ id: `s${i}`, type: 'set', assign: { v: '${vars.v + 1}' } })),
+    edges: Array.from({ length: 1999 }, (_, i) => ({ from: `s${i}`, to: `s${i + 1}` })),
+  }),
+  runs('a loop of 10,000 iterations of a set node', {
     variables: { v: 0 },
     nodes: [
-      {
-        id: 'L',
-        type: 'loop',
-        maxIterations: 1_000_000,
-        body: { nodes: [{ id: 'S', type: 'set', assign: { v: 1 } }] },
-      },
+      { id: 'L', type: 'loop', maxIterations: 10_000, body: { nodes: [{ id: 'S', type: 'set', assign: { v: 1 } }] } },
     ],
+  }),
+  runs('a flow of 4,000 parallel set nodes', {
+    variables: { v: 0 },
+    nodes: Array.from({ length: 4000 }, (_, i) => ({ id: `s${i}`, type: 'set', assign: { v: i } })),
+  }),
+  runs('a chain of 4,000 set nodes', {
+    variables: { v: 0 },
+    nodes: Array.from({ length: 4000 }, (_, i) => ({ id: `s${i}`, type: 'set', assign: { v: i } })),
+    edges: Array.from({ length: 3999 }, (_, i) => ({ from: `s${i}`, to: `s${i + 1}` })),
   }),
 ];

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { FuzzStack } from './fuzz-stack';
 import { Finding, judge, send, type SentRequest } from './oracle';
 
@@ -57,9 +58,9 @@ export async function workflowHealth(client: Client, runId: string): Promise<Wor
       const failed = event.workflowTaskFailedEventAttributes;
       if (failed) {
         health.failedTasks++;
-        health.reasons.push(
-          `${id}: ${failed.failure?.message ?? 'workflow task failed'} (cause ${String(failed.cause)})`,
-        );
+        const cause = temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause);
+        const message = failed.failure?.message ?? 'workflow task failed';
+        health.reasons.push(`${id}: ${message} (${cause.replace('WORKFLOW_TASK_FAILED_CAUSE_', '')})`);
       }
       if (event.workflowTaskTimedOutEventAttributes) {
         health.failedTasks++;
@@ -85,6 +86,16 @@ function wedgedFinding(runId: string, h: WorkflowHealth, note = ''): Finding {
     `a run is wedged: ${first.slice(0, 200)}\n    run ${runId}: ${h.failedTasks} failed workflow task(s) in history, ` +
       `pending workflow task attempt ${h.pendingAttempt}${note}\n    ${reasons.join('\n    ')}`,
   );
+}
+
+function workerCrash(stack: FuzzStack, err?: unknown): Finding {
+  const log = stack.worker
+    .tail(300)
+    .split('\n')
+    .filter((line) => /corrupted|out of memory|Maximum call stack|Aborted|FATAL|worker stopped|exited/i.test(line))
+    .slice(-6);
+  const also = err ? ` (and GET /runs/:id failed: ${(err as Error).message.split('\n')[0]})` : '';
+  return new Finding('worker-crash', `${stack.worker.deadReason()}${also}\n    ${log.join('\n    ')}`);
 }
 
 async function terminateQuietly(client: Client, runId: string) {
@@ -125,7 +136,8 @@ export async function awaitRunEnd(
         throw new Finding('bad-problem', `GET of a started run answered ${reply.status}`, get, reply);
       status = (reply.json as { status?: string }).status;
     } catch (err) {
-      // A wedged run also breaks its state query: report the wedge, the cause, rather than the 500 it leads to.
+      // A dead worker or a wedged run also breaks the state query: report the cause rather than what it leads to.
+      if (stack.worker.deadReason()) throw workerCrash(stack, err);
       const health = await workflowHealth(stack.client, runId);
       if (isWedged(health)) {
         await terminateQuietly(stack.client, runId);
@@ -145,6 +157,7 @@ export async function awaitRunEnd(
         workflowTaskFailureReasons: health.reasons,
       };
     }
+    if (stack.worker.deadReason()) throw workerCrash(stack);
     const now = Date.now();
     if (now >= nextHealthCheck || now >= deadline) {
       nextHealthCheck = now + 2000;
