@@ -16,6 +16,7 @@ const SMOKE: FuzzScale = {
   hostileBatches: 1,
   mutatedRunBatches: 1,
   batchSize: 8,
+  runShrinkBudgetMs: 15_000,
 };
 
 describe('fuzz smoke: the fuzz properties at small scale', () => {

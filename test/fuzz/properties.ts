@@ -15,6 +15,8 @@ export interface FuzzScale {
   hostileBatches: number;
   mutatedRunBatches: number;
   batchSize: number;
+  /** How long to go on shrinking a failing batch of runs (each try starts workflows). */
+  runShrinkBudgetMs: number;
 }
 
 /** Scale for `npm run fuzz`: FUZZ_RUNS (default 3000) publish-only cases in all, and about a tenth as many runs. */
@@ -28,6 +30,7 @@ export function scaleFor(total: number): FuzzScale {
     hostileBatches: Math.max(1, Math.round((total * 0.05) / batchSize)),
     mutatedRunBatches: Math.max(1, Math.round((total * 0.02) / batchSize)),
     batchSize,
+    runShrinkBudgetMs: 120_000,
   };
 }
 
@@ -271,7 +274,7 @@ export function properties(ctx: FuzzContext, scale: FuzzScale): { name: string; 
               const runId = await start(ctx, flowId!, { inputs });
               if (runId) await runEnds(ctx, runId, { deadlineMs: RUN_DEADLINE_MS, mayWait: false });
             }),
-          { numRuns: scale.runBatches, shrinkBudgetMs: 120_000 },
+          { numRuns: scale.runBatches, shrinkBudgetMs: scale.runShrinkBudgetMs },
         ),
     },
     {
@@ -288,7 +291,7 @@ export function properties(ctx: FuzzContext, scale: FuzzScale): { name: string; 
               const runId = await start(ctx, flowId, { inputs: {} });
               if (runId) await runEnds(ctx, runId, { deadlineMs: RUN_DEADLINE_MS, mayWait: false });
             }),
-          { numRuns: scale.hostileBatches, shrinkBudgetMs: 120_000 },
+          { numRuns: scale.hostileBatches, shrinkBudgetMs: scale.runShrinkBudgetMs },
         ),
     },
     {
@@ -305,7 +308,7 @@ export function properties(ctx: FuzzContext, scale: FuzzScale): { name: string; 
               const runId = await start(ctx, flowId, { inputs: {} });
               if (runId) await runEnds(ctx, runId, { deadlineMs: 20_000, mayWait: true });
             }),
-          { numRuns: scale.mutatedRunBatches, shrinkBudgetMs: 120_000 },
+          { numRuns: scale.mutatedRunBatches, shrinkBudgetMs: scale.runShrinkBudgetMs },
         ),
     },
   ];
