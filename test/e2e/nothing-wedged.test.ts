@@ -205,6 +205,48 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
     });
   });
 
+  /** The 1 ms timers the walk started to let a long stretch of in-workflow work end its workflow task. */
+  const yieldTimers = async (workflowId: string) => {
+    const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary).length;
+  };
+
+  it('a chain of thousands of in-workflow nodes yields to the server instead of overrunning its workflow task', async () => {
+    const nodes = Array.from({ length: 1500 }, (_, i) => ({
+      id: `s${i}`,
+      type: 'set',
+      assign: { n: '${vars.n + 1}' },
+    }));
+    const edges = nodes.slice(1).map((node, i) => ({ from: nodes[i].id, to: node.id }));
+    const { runId } = await publishAndStart(stack, { id: 'long-pure-chain', variables: { n: 0 }, nodes, edges });
+    const state = await finalState(stack, runId, 120_000);
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.vars.n).toBe(1500);
+    expect(await workflowTaskFailures(runId)).toBe(0);
+    expect(await yieldTimers(runId)).toBeGreaterThanOrEqual(1);
+  }, 150_000);
+
+  it('a loop whose body never leaves the workflow runs its thousands of iterations across workflow tasks', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'pure-loop',
+      variables: { i: 0 },
+      nodes: [
+        {
+          id: 'count',
+          type: 'loop',
+          maxIterations: 2500,
+          while: 'vars.i < 2500',
+          body: { nodes: [{ id: 'inc', type: 'set', assign: { i: '${vars.i + 1}' } }] },
+        },
+      ],
+    });
+    const state = await finalState(stack, runId, 120_000);
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.nodes.count.output).toMatchObject({ iterations: 2500 });
+    expect(await workflowTaskFailures(`${runId}--count`)).toBe(0);
+    expect(await yieldTimers(`${runId}--count`)).toBeGreaterThanOrEqual(2);
+  }, 150_000);
+
   it('subflows in concurrent foreach items and in loop iterations run as children of their own', async () => {
     const child = {
       id: 'doubler',

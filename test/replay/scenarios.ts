@@ -186,6 +186,20 @@ export const scenarios: Record<string, FlowDefinition> = {
   // The same with ids of their own (patch weft-unique-child-ids): three items at once; and every run
   // (children too) closing with its final state in the memo (patch weft-closing-records).
   'children-in-bodies-v4': childrenInBodies(3),
+  // A loop that never leaves the workflow: its walk ends the workflow task with a 1 ms timer after about a second of
+  // work (patch weft-yield-to-server), so its iterations run across several tasks.
+  'pure-loop-v4': {
+    id: 'pure-loop',
+    variables: { i: 0 },
+    nodes: [
+      {
+        id: 'count',
+        type: 'loop',
+        maxIterations: 2000,
+        body: { nodes: [{ id: 'inc', type: 'set', assign: { i: '${vars.i + 1}' } }] },
+      },
+    ],
+  },
 };
 
 function childrenInBodies(concurrency: number): FlowDefinition {
@@ -251,6 +265,7 @@ export const childHistories: Record<string, string[]> = {
   'operations-v3': ['repeat'],
   'children-in-bodies-v3': ['repeat', 'each'],
   'children-in-bodies-v4': ['repeat', 'each', 'each--item-1--call'],
+  'pure-loop-v4': ['count'],
 };
 
 /** Flows that scenarios run as subflows, version 1 each. */

@@ -2,7 +2,14 @@ import { startChild, workflowInfo } from '@temporalio/workflow';
 import type { ChildKind } from './node-runtime';
 import type { RunControl } from './run-control';
 import type { NodeState } from './run-state';
-import { FLOW_ID, FLOW_RUN_WORKFLOW, FLOW_STATUS, FLOW_VERSION, FOREACH_RUN_WORKFLOW, LOOP_RUN_WORKFLOW } from './search-attributes';
+import {
+  FLOW_ID,
+  FLOW_RUN_WORKFLOW,
+  FLOW_STATUS,
+  FLOW_VERSION,
+  FOREACH_RUN_WORKFLOW,
+  LOOP_RUN_WORKFLOW,
+} from './search-attributes';
 
 const CHILD_WORKFLOWS = { subflow: FLOW_RUN_WORKFLOW, loop: LOOP_RUN_WORKFLOW, foreach: FOREACH_RUN_WORKFLOW } as const;
 

@@ -11,7 +11,8 @@ import type { NodeError } from './run-state';
 
 /** A Temporal failure chain as a plain NodeError tree. */
 export function toNodeError(err: unknown): NodeError {
-  if ((err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause) return toNodeError(err.cause);
+  if ((err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause)
+    return toNodeError(err.cause);
   if (err instanceof TimeoutFailure) {
     return { message: `activity timed out (${err.timeoutType ?? 'unknown timeout'})`, type: 'Timeout' };
   }

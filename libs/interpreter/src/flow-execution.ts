@@ -36,6 +36,7 @@ import type { RunControl } from './run-control';
 import { RunFailure, runFailureOf } from './run-failure';
 import { FINISHED_NODE_STATUSES, type NodeState, type NodeStatus, type RunState } from './run-state';
 import { FLOW_STATUS } from './search-attributes';
+import { WorkMeter } from './work-meter';
 
 /**
  * Walks one plan: a node runs once every incoming edge is decided and at least one was taken;
@@ -61,6 +62,8 @@ export class FlowExecution implements NodeRuntime {
     readonly control: RunControl,
     /** A loop iteration or foreach item: no search attributes or Web UI details of its own, extra names in scope. */
     private readonly nested?: { scope: Partial<ExpressionScope> },
+    /** The workflow's work since its task last ended; loop and foreach runs share one across iterations and items. */
+    readonly meter = new WorkMeter(),
   ) {
     this.byId = new Map(plan.nodes.map((n) => [n.id, n]));
     this.undecided = new Map(plan.nodes.map((n) => [n.id, n.incoming.length]));
@@ -86,7 +89,8 @@ export class FlowExecution implements NodeRuntime {
       await condition(() => this.inFlight === 0);
     } catch (err) {
       if (!isCancellation(err)) throw err;
-      if (!this.nested && this.control.operations.at(-1)?.op !== 'cancel') this.control.record('cancel', { reason: 'cancellation requested' });
+      if (!this.nested && this.control.operations.at(-1)?.op !== 'cancel')
+        this.control.record('cancel', { reason: 'cancellation requested' });
       this.nodeScope.cancel();
       await CancellationScope.nonCancellable(() => condition(() => this.inFlight === 0));
       this.finishRun('CANCELLED');
@@ -133,7 +137,14 @@ export class FlowExecution implements NodeRuntime {
   }
 
   approvalRefusal(nodeId: string, payload: unknown): string | undefined {
-    return approvalRefusal(this.byId.get(nodeId), this.byId.has(nodeId) ? this.state.nodes[nodeId] : undefined, this.approvals, this.decisions, nodeId, payload);
+    return approvalRefusal(
+      this.byId.get(nodeId),
+      this.byId.has(nodeId) ? this.state.nodes[nodeId] : undefined,
+      this.approvals,
+      this.decisions,
+      nodeId,
+      payload,
+    );
   }
 
   requestRetry(input: RetryNodeInput): void {
@@ -175,6 +186,7 @@ export class FlowExecution implements NodeRuntime {
 
   private start(planNode: PlanNode): void {
     if (this.held(planNode.id)) return this.hold(planNode);
+    if (this.meter.countNode()) return this.afterYield(planNode);
     const node = this.state.nodes[planNode.id];
     const skip = this.takeSkip(planNode.id);
     const plain = !skip && isPlainTask(planNode);
@@ -251,6 +263,24 @@ export class FlowExecution implements NodeRuntime {
     );
   }
 
+  /** Starts the node once the workflow task has ended and the next one begun (see WorkMeter). */
+  private afterYield(planNode: PlanNode): void {
+    const release = this.enterFlight();
+    this.meter.yield().then(
+      () =>
+        this.guarded(release, () => {
+          release();
+          this.start(planNode);
+        }),
+      (err: unknown) =>
+        this.guarded(release, () => {
+          release();
+          this.onNodeError(planNode, this.state.nodes[planNode.id], err);
+          this.publish();
+        }),
+    );
+  }
+
   /** Counts one more node in flight; the function returned takes it out again, once. */
   private enterFlight(): () => void {
     this.inFlight += 1;
@@ -271,7 +301,9 @@ export class FlowExecution implements NodeRuntime {
       callback();
     } catch (err) {
       release();
-      this.failRun(new RunFailure(`interpreter error: ${(err as Error)?.message ?? String(err)}`, 'InterpreterError', err));
+      this.failRun(
+        new RunFailure(`interpreter error: ${(err as Error)?.message ?? String(err)}`, 'InterpreterError', err),
+      );
     }
   }
 
@@ -299,21 +331,43 @@ export class FlowExecution implements NodeRuntime {
     this.finishNode(node, 'SUCCEEDED');
   }
 
-  childRun<R>(node: NodeState, kind: ChildKind, input: unknown, summary: string, flow: { flowId: string; version: number }): Promise<R> {
-    return startChildRun<R>(this.control, () => this.publish(), node, kind, input, summary, flow, this.childIdQualifier());
+  childRun<R>(
+    node: NodeState,
+    kind: ChildKind,
+    input: unknown,
+    summary: string,
+    flow: { flowId: string; version: number },
+  ): Promise<R> {
+    return startChildRun<R>(
+      this.control,
+      () => this.publish(),
+      node,
+      kind,
+      input,
+      summary,
+      flow,
+      this.childIdQualifier(),
+    );
   }
 
   /** Which loop iteration or foreach item a child run belongs to, so that its id is its own. */
   private childIdQualifier(): string | undefined {
     const scope = this.nested?.scope;
     const qualifier =
-      scope?.index !== undefined ? `item-${scope.index}` : scope?.iteration !== undefined ? `iteration-${scope.iteration}` : undefined;
+      scope?.index !== undefined
+        ? `item-${scope.index}`
+        : scope?.iteration !== undefined
+          ? `iteration-${scope.iteration}`
+          : undefined;
     return qualifier !== undefined && patched(PATCHES.uniqueChildIds) ? qualifier : undefined;
   }
 
   async mapOutputs(planNode: { outputs?: Record<string, unknown>; path: string }, output: unknown): Promise<void> {
     if (!planNode.outputs) return;
-    const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output })) as Record<string, unknown>;
+    const values = (await this.render(planNode.outputs, `${planNode.path}.outputs`, { output })) as Record<
+      string,
+      unknown
+    >;
     this.assignVariables(values, `${planNode.path}.outputs`);
   }
 
@@ -371,7 +425,9 @@ export class FlowExecution implements NodeRuntime {
     const edges = planNode.outgoing.map((i) => this.plan.edges[i]);
     if (!needsConditions(edges, outcome)) return this.apply(planNode, takenWithoutConditions(edges, outcome));
     const scope = scopeOf(this.state, workflowInfo().workflowId, this.nested?.scope);
-    return decideEdges(planNode, edges, outcome, (edge) => evaluateCondition(edge.when!, scope, `${edge.path}.when`)).then(
+    return decideEdges(planNode, edges, outcome, (edge) =>
+      evaluateCondition(edge.when!, scope, `${edge.path}.when`, this.meter),
+    ).then(
       (taken) => this.guarded(noop, () => this.apply(planNode, taken)),
       (err: unknown) => this.failRun(runFailureOf(err)),
     );
@@ -416,7 +472,12 @@ export class FlowExecution implements NodeRuntime {
   }
 
   render(value: unknown, path: string, extra = {}): Promise<unknown> {
-    return renderTemplate(value, scopeOf(this.state, workflowInfo().workflowId, { ...this.nested?.scope, ...extra }), path);
+    return renderTemplate(
+      value,
+      scopeOf(this.state, workflowInfo().workflowId, { ...this.nested?.scope, ...extra }),
+      path,
+      this.meter,
+    );
   }
 
   private finishRun(status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): void {

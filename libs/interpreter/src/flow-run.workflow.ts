@@ -29,7 +29,8 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
   } catch (err) {
     if (isDeliberateEnd(err)) throw err;
     // A bug or a malformed input: the run fails with the error in its state, never the workflow task.
-    if (execution?.state.status === 'RUNNING') throw execution.failBeforeEnd(new RunFailure(unexpectedFailure(err).message, 'InterpreterError', err));
+    if (execution?.state.status === 'RUNNING')
+      throw execution.failBeforeEnd(new RunFailure(unexpectedFailure(err).message, 'InterpreterError', err));
     throw unexpectedFailure(err);
   }
 }

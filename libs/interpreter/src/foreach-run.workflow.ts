@@ -15,7 +15,14 @@ import { FlowExecution } from './flow-execution';
 import { registerOperatorHandlers } from './operator-handlers';
 import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boundary';
 import { RunControl } from './run-control';
-import { definedBreakpoints, initialRunState, type ForeachRunInput, type ForeachRunResult, type RunState } from './run-state';
+import { WorkMeter } from './work-meter';
+import {
+  definedBreakpoints,
+  initialRunState,
+  type ForeachRunInput,
+  type ForeachRunResult,
+  type RunState,
+} from './run-state';
 
 /**
  * The items of a foreach node, as a child of its run: the body runs once per item with `item` and `index`
@@ -40,7 +47,9 @@ export async function foreachRun(input: ForeachRunInput): Promise<ForeachRunResu
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     const failure = isDeliberateEnd(err) ? err : unexpectedFailure(err);
-    writeClosingRecords(view(isCancellation(err) ? 'CANCELLED' : 'FAILED', { error: toNodeError(failure) }), { flowStatus: true });
+    writeClosingRecords(view(isCancellation(err) ? 'CANCELLED' : 'FAILED', { error: toNodeError(failure) }), {
+      flowStatus: true,
+    });
     throw failure;
   }
   writeClosingRecords(view('SUCCEEDED', { output: result }), { flowStatus: true });
@@ -58,6 +67,7 @@ async function runItems(input: ForeachRunInput, control: RunControl): Promise<Fo
   let awaitingResume = false;
   let failure: { index: number; error: unknown } | undefined;
   let outputBytes = input.outputBytes ?? 0;
+  const meter = new WorkMeter();
   const itemsScope = new CancellationScope();
 
   registerOperatorHandlers({
@@ -93,7 +103,7 @@ async function runItems(input: ForeachRunInput, control: RunControl): Promise<Fo
       const index = next++;
       inFlight += 1;
       const state = { ...initialRunState(body, input.inputs, Date.now()), vars: { ...input.vars } };
-      new FlowExecution(body, state, control, { scope: { item: items[index], index } }).run().then(
+      new FlowExecution(body, state, control, { scope: { item: items[index], index } }, meter).run().then(
         (output) => {
           outputs[index] = output;
           inFlight -= 1;
@@ -137,7 +147,14 @@ async function runItems(input: ForeachRunInput, control: RunControl): Promise<Fo
     });
   }
   if (next < items.length) {
-    await continueAsNew<typeof foreachRun>({ ...input, next, outputs, errors, outputBytes, control: control.snapshot() });
+    await continueAsNew<typeof foreachRun>({
+      ...input,
+      next,
+      outputs,
+      errors,
+      outputBytes,
+      control: control.snapshot(),
+    });
   }
   return { outputs, succeeded: items.length - errors.length, failed: errors.length, errors };
 }

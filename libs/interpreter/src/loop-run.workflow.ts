@@ -1,4 +1,11 @@
-import { ApplicationFailure, ContinueAsNew, continueAsNew, isCancellation, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  ContinueAsNew,
+  continueAsNew,
+  isCancellation,
+  setWorkflowOptions,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { evaluateCondition } from '@weft/dsl';
 import { writeClosingRecords } from './closing-records';
 import { scopeOf } from './expression-scope';
@@ -9,6 +16,7 @@ import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boun
 import { RunControl } from './run-control';
 import { runFailureOf } from './run-failure';
 import { definedBreakpoints, initialRunState, type LoopRunInput, type LoopRunResult, type RunState } from './run-state';
+import { WorkMeter } from './work-meter';
 
 /**
  * The iterations of a loop node, as a child of its run: the body runs (do-while) until `while` is false or
@@ -21,6 +29,7 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
   const control = new RunControl(input.control ?? { breakpoints: definedBreakpoints(input.body) }, false);
   let current: RunState = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
   let execution: FlowExecution | undefined;
+  const meter = new WorkMeter();
   const loopState = (): RunState => ({ ...current, iteration, maxIterations: input.maxIterations });
   registerOperatorHandlers({
     control,
@@ -33,10 +42,10 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
   try {
     while (iteration < input.maxIterations) {
       current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
-      execution = new FlowExecution(input.body, current, control, { scope: { iteration } });
+      execution = new FlowExecution(input.body, current, control, { scope: { iteration } }, meter);
       last = await execution.run();
       iteration += 1;
-      if (input.while !== undefined && !(await holdsAfter(input, current, iteration - 1))) break;
+      if (input.while !== undefined && !(await holdsAfter(input, current, iteration - 1, meter))) break;
       if (workflowInfo().continueAsNewSuggested && iteration < input.maxIterations) {
         await continueAsNew<typeof loopRun>({ ...input, vars, iteration, last, control: control.snapshot() });
       }
@@ -45,20 +54,24 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
     if (err instanceof ContinueAsNew) throw err;
     const failure = isDeliberateEnd(err) ? err : unexpectedFailure(err);
     const status = isCancellation(err) ? 'CANCELLED' : 'FAILED';
-    writeClosingRecords(control.view({ ...loopState(), status, error: toNodeError(failure), finishedAt: now() }), { flowStatus: true });
+    writeClosingRecords(control.view({ ...loopState(), status, error: toNodeError(failure), finishedAt: now() }), {
+      flowStatus: true,
+    });
     throw failure;
   }
   const output = { iterations: iteration, last };
-  writeClosingRecords(control.view({ ...loopState(), status: 'SUCCEEDED', output, finishedAt: now() }), { flowStatus: true });
+  writeClosingRecords(control.view({ ...loopState(), status: 'SUCCEEDED', output, finishedAt: now() }), {
+    flowStatus: true,
+  });
   return { iterations: iteration, vars, last };
 }
 setWorkflowOptions(WORKFLOW_OPTIONS, loopRun);
 
 /** The loop's `while`, after an iteration; an error in it fails the loop with the expression and its path. */
-async function holdsAfter(input: LoopRunInput, state: RunState, iteration: number): Promise<boolean> {
+async function holdsAfter(input: LoopRunInput, state: RunState, iteration: number, meter: WorkMeter): Promise<boolean> {
   const scope = scopeOf(state, workflowInfo().workflowId, { iteration });
   try {
-    return await evaluateCondition(input.while!, scope, `${input.path}.while`);
+    return await evaluateCondition(input.while!, scope, `${input.path}.while`, meter);
   } catch (err) {
     const { message, type } = runFailureOf(err);
     throw ApplicationFailure.create({ message, type, nonRetryable: true });

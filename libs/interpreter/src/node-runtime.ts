@@ -34,7 +34,13 @@ export interface NodeRuntime {
   /** Pauses a failed node until an operator retries or skips it. */
   awaitOperator(node: NodeState): Promise<OperatorDecision>;
   /** Runs a child workflow for the node and returns its result. */
-  childRun<R>(node: NodeState, kind: ChildKind, input: unknown, summary: string, flow: { flowId: string; version: number }): Promise<R>;
+  childRun<R>(
+    node: NodeState,
+    kind: ChildKind,
+    input: unknown,
+    summary: string,
+    flow: { flowId: string; version: number },
+  ): Promise<R>;
   /** An `end` node: the run ends with this output; nodes still running are cancelled. */
   endRun(output: unknown): void;
   /** The run output: the flow's `output` mapping, or every node's output by id. */

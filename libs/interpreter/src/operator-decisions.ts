@@ -17,7 +17,8 @@ export function retryRefusal(nodes: Nodes, decisions: Decisions, nodeId: string)
   const node = own(nodes, nodeId);
   if (!node) return `unknown node "${String(nodeId)}"`;
   if (FINISHED_NODE_STATUSES.has(node.status)) return `node "${nodeId}" already ${node.status}`;
-  if (node.pauseReason !== 'error' || decisions.has(nodeId)) return `node "${nodeId}" is ${node.status}, not paused on an error`;
+  if (node.pauseReason !== 'error' || decisions.has(nodeId))
+    return `node "${nodeId}" is ${node.status}, not paused on an error`;
   return undefined;
 }
 
@@ -27,7 +28,8 @@ export function skipRefusal(nodes: Nodes, decisions: Decisions, nodeId: string):
   if (!node) return `unknown node "${String(nodeId)}"`;
   if (FINISHED_NODE_STATUSES.has(node.status)) return `node "${nodeId}" already ${node.status}`;
   if (decisions.has(nodeId)) return `node "${nodeId}" already has an operator decision waiting to be applied`;
-  if (node.status === 'RUNNING') return `node "${nodeId}" is RUNNING; only pending, paused or waiting nodes can be skipped`;
+  if (node.status === 'RUNNING')
+    return `node "${nodeId}" is RUNNING; only pending, paused or waiting nodes can be skipped`;
   return undefined;
 }
 
@@ -35,7 +37,8 @@ export function skipRefusal(nodes: Nodes, decisions: Decisions, nodeId: string):
 export function resumeRefusal(nodes: Nodes, decisions: Decisions, nodeId: string): string | undefined {
   const node = own(nodes, nodeId);
   if (!node) return `unknown node "${String(nodeId)}"`;
-  if (node.pauseReason !== 'breakpoint' || decisions.has(nodeId)) return `node "${nodeId}" is ${node.status}, not paused at a breakpoint`;
+  if (node.pauseReason !== 'breakpoint' || decisions.has(nodeId))
+    return `node "${nodeId}" is ${node.status}, not paused at a breakpoint`;
   return undefined;
 }
 
@@ -50,7 +53,8 @@ export function approvalRefusal(
 ): string | undefined {
   if (!planNode || planNode.kind !== 'approval' || !node) return `"${nodeId}" is not an approval node`;
   if (node.status !== 'WAITING') return `approval "${nodeId}" is ${node.status}, not waiting for a decision`;
-  if (approvals.has(nodeId) || decisions.has(nodeId)) return `approval "${nodeId}" already has a decision being applied`;
+  if (approvals.has(nodeId) || decisions.has(nodeId))
+    return `approval "${nodeId}" already has a decision being applied`;
   if (planNode.schema) {
     const issues = schemaIssues(compileSchema(planNode.schema), payload ?? {}, '$.payload');
     if (issues.length) return `invalid payload: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`;

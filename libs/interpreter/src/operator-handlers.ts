@@ -84,11 +84,21 @@ export function registerOperatorHandlers(target: OperatorTarget): void {
     resume: (input) => control.resume(input),
     retryNode: (input) => {
       target.execution()!.requestRetry(input);
-      control.record('retryNode', { by: input.by, reason: input.reason, nodeId: input.nodeId, ...(input.inputs && { details: { inputs: input.inputs } }) });
+      control.record('retryNode', {
+        by: input.by,
+        reason: input.reason,
+        nodeId: input.nodeId,
+        ...(input.inputs && { details: { inputs: input.inputs } }),
+      });
     },
     skipNode: (input) => {
       target.execution()!.requestSkip(input);
-      control.record('skipNode', { by: input.by, reason: input.reason, nodeId: input.nodeId, ...('output' in input && { details: { output: input.output } }) });
+      control.record('skipNode', {
+        by: input.by,
+        reason: input.reason,
+        nodeId: input.nodeId,
+        ...('output' in input && { details: { output: input.output } }),
+      });
     },
     resumeNode: (input) => {
       target.execution()!.resumeNode(input.nodeId);
@@ -144,7 +154,8 @@ export function registerOperatorHandlers(target: OperatorTarget): void {
     {
       validator: ({ nodeId, enabled = true }) => {
         if (!target.nodeIds.has(nodeId)) refuseWith(`unknown node "${nodeId}"`);
-        if (enabled === control.breakpoints.has(nodeId)) refuseWith(`node "${nodeId}" ${enabled ? 'already has' : 'has no'} breakpoint`);
+        if (enabled === control.breakpoints.has(nodeId))
+          refuseWith(`node "${nodeId}" ${enabled ? 'already has' : 'has no'} breakpoint`);
       },
     },
   );
@@ -158,7 +169,11 @@ export function registerOperatorHandlers(target: OperatorTarget): void {
       async ({ nodeId, payload, by, comment }) => {
         const execution = target.execution()!;
         execution.recordApproval(nodeId, { decision, payload, by, comment });
-        control.record(decision === 'approved' ? 'approve' : 'reject', { by, nodeId, details: { payload, ...(comment && { comment }) } });
+        control.record(decision === 'approved' ? 'approve' : 'reject', {
+          by,
+          nodeId,
+          details: { payload, ...(comment && { comment }) },
+        });
         // Answer with the decision applied: the node no longer WAITING.
         await condition(() => execution.state.nodes[nodeId].status !== 'WAITING');
         return view();
@@ -166,7 +181,9 @@ export function registerOperatorHandlers(target: OperatorTarget): void {
       {
         validator: ({ nodeId, payload }) => {
           const execution = target.execution();
-          refuseWith(execution ? execution.approvalRefusal(nodeId, payload) : 'approvals are not available on a foreach run');
+          refuseWith(
+            execution ? execution.approvalRefusal(nodeId, payload) : 'approvals are not available on a foreach run',
+          );
         },
       },
     );

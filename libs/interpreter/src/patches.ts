@@ -7,4 +7,6 @@ export const PATCHES = {
   uniqueChildIds: 'weft-unique-child-ids',
   /** Every run writes its final state into its memo, and loop/foreach runs their final FlowStatus. */
   closingRecords: 'weft-closing-records',
+  /** After about a second of work without a command, the walk lets the workflow task end with a 1 ms timer. */
+  yieldToServer: 'weft-yield-to-server',
 } as const;

@@ -30,7 +30,11 @@ export class RunControl {
   }
 
   snapshot(): ControlSnapshot {
-    return { ...(this.paused && { paused: this.paused }), breakpoints: [...this.breakpoints], operations: this.operations };
+    return {
+      ...(this.paused && { paused: this.paused }),
+      breakpoints: [...this.breakpoints],
+      operations: this.operations,
+    };
   }
 
   /** The state as operators see it: PAUSED while paused and not yet finished, with breakpoints and the audit trail. */
@@ -51,7 +55,9 @@ export class RunControl {
     this.paused = { at: new Date(Date.now()).toISOString(), ...input };
     this.record('pause', input);
     this.setFlowStatus('PAUSED');
-    this.forward(['subflow', 'loop', 'foreach'], (handle) => handle.signal(pauseSignal, { ...input, reason: input.reason ?? 'parent run paused' }));
+    this.forward(['subflow', 'loop', 'foreach'], (handle) =>
+      handle.signal(pauseSignal, { ...input, reason: input.reason ?? 'parent run paused' }),
+    );
   }
 
   resume(input: OperatorInput): void {
@@ -69,7 +75,10 @@ export class RunControl {
   /** A child run started by a node: it is paused now if the run is, and gets later pauses and resumes. */
   adopt(handle: ChildWorkflowHandle<Workflow>, kind: ChildKind): void {
     this.children.set(handle.workflowId, { handle, kind });
-    if (this.paused) void handle.signal(pauseSignal, { by: this.paused.by, reason: this.paused.reason ?? 'parent run paused' }).catch(ignore);
+    if (this.paused)
+      void handle
+        .signal(pauseSignal, { by: this.paused.by, reason: this.paused.reason ?? 'parent run paused' })
+        .catch(ignore);
   }
 
   disown(workflowId: string): void {

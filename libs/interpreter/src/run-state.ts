@@ -3,15 +3,7 @@ import type { ExecutionPlan } from '@weft/dsl';
 export type RunStatus = 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
 
 export type NodeStatus =
-  | 'PENDING'
-  | 'RUNNING'
-  | 'RETRYING'
-  | 'WAITING'
-  | 'PAUSED'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'SKIPPED'
-  | 'CANCELLED';
+  'PENDING' | 'RUNNING' | 'RETRYING' | 'WAITING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
 
 /** A failure flattened for people: the outermost message first, causes after. */
 export interface NodeError {

@@ -15,7 +15,10 @@ export function withinBudget(state: RunState): RunState {
   if (jsonBytes(state) <= STATE_BUDGET_BYTES) return state;
   const nodes: Record<string, NodeState> = {};
   for (const [id, node] of Object.entries(state.nodes)) {
-    nodes[id] = { ...node, ...(node.inputs !== undefined && { inputs: shrink(node.inputs) as Record<string, unknown> }) };
+    nodes[id] = {
+      ...node,
+      ...(node.inputs !== undefined && { inputs: shrink(node.inputs) as Record<string, unknown> }),
+    };
     if (node.output !== undefined) nodes[id].output = shrink(node.output);
   }
   const vars = Object.fromEntries(Object.entries(state.vars).map(([name, value]) => [name, shrink(value)]));

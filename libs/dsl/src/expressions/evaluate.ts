@@ -428,8 +428,21 @@ function readPropertyPath(expression: string, scope: ExpressionScope): { value: 
   return { value };
 }
 
-export async function evaluateExpression(expression: string, scope: ExpressionScope, path: string): Promise<unknown> {
-  const evaluated = await evaluateWithin(expression, scope, path);
+/**
+ * Counts the evaluation steps of the expressions it is given to, across evaluations: the interpreter uses it to end
+ * a workflow task after so much work, since Temporal fails a task that runs too long (a property path counts 1).
+ */
+export interface ExpressionMeter {
+  steps: number;
+}
+
+export async function evaluateExpression(
+  expression: string,
+  scope: ExpressionScope,
+  path: string,
+  meter?: ExpressionMeter,
+): Promise<unknown> {
+  const evaluated = await evaluateWithin(expression, scope, path, meter);
   if ('direct' in evaluated) return copyResult(evaluated.direct, expression, path);
   return copyResult(evaluated.computed, expression, path, true);
 }
@@ -442,10 +455,12 @@ async function evaluateWithin(
   expression: string,
   scope: ExpressionScope,
   path: string,
+  meter?: ExpressionMeter,
 ): Promise<{ direct: unknown } | { computed: unknown }> {
   const broken = textLimitBroken(expression);
   if (broken) throw new ExpressionLimitExceeded(path, expression, broken);
   const direct = readPropertyPath(expression, scope);
+  if (meter) meter.steps += 1;
   if (direct) return { direct: direct.value };
   const builtIns = await (wrappedBuiltIns ??= wrapBuiltIns());
   const budget = new Budget();
@@ -458,10 +473,12 @@ async function evaluateWithin(
     }
     result = await expr.evaluate(scope, { [BUDGET]: budget });
   } catch (err) {
+    if (meter) meter.steps += budget.steps;
     const limit = budget.exceeded ?? limitOf(err);
     if (limit) throw new ExpressionLimitExceeded(path, expression, limit);
     throw new ExpressionError(path, expression, describeJsonataError(err));
   }
+  if (meter) meter.steps += budget.steps;
   if (budget.steps === 0)
     throw new ExpressionError(path, expression, 'evaluated without its step budget (is jsonata newer than 2.x?)');
   return { computed: result };
@@ -489,17 +506,23 @@ function copyResult(value: unknown, shown: string, path: string, computed = fals
 }
 
 /** Resolves every template inside a JSON value; values without templates come back as they are. */
-export async function renderTemplate(value: unknown, scope: ExpressionScope, path: string): Promise<unknown> {
-  if (typeof value === 'string') return renderString(value, scope, path);
+export async function renderTemplate(
+  value: unknown,
+  scope: ExpressionScope,
+  path: string,
+  meter?: ExpressionMeter,
+): Promise<unknown> {
+  if (typeof value === 'string') return renderString(value, scope, path, meter);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push((await renderTemplate(value[i], scope, `${path}[${i}]`)) ?? null);
+    for (let i = 0; i < value.length; i++)
+      out.push((await renderTemplate(value[i], scope, `${path}[${i}]`, meter)) ?? null);
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const rendered = await renderTemplate(item, scope, `${path}.${key}`);
+      const rendered = await renderTemplate(item, scope, `${path}.${key}`, meter);
       if (rendered !== undefined) out[key] = rendered;
     }
     return out;
@@ -507,7 +530,12 @@ export async function renderTemplate(value: unknown, scope: ExpressionScope, pat
   return value;
 }
 
-async function renderString(text: string, scope: ExpressionScope, path: string): Promise<unknown> {
+async function renderString(
+  text: string,
+  scope: ExpressionScope,
+  path: string,
+  meter?: ExpressionMeter,
+): Promise<unknown> {
   let parsed;
   try {
     parsed = parseTemplateString(text);
@@ -515,12 +543,12 @@ async function renderString(text: string, scope: ExpressionScope, path: string):
     throw new ExpressionError(path, text, (err as Error).message);
   }
   if (parsed.kind === 'literal') return parsed.value;
-  if (parsed.kind === 'expression') return evaluateExpression(parsed.expression, scope, path);
+  if (parsed.kind === 'expression') return evaluateExpression(parsed.expression, scope, path, meter);
   let out = '';
   for (const part of parsed.parts) {
     if (typeof part === 'string') out += part;
     else {
-      const value = await evaluateExpression(part.expression, scope, path);
+      const value = await evaluateExpression(part.expression, scope, path, meter);
       out += value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
     }
   }
@@ -532,14 +560,19 @@ async function renderString(text: string, scope: ExpressionScope, path: string):
  * expression's own, and decides its result as JSONata's `$boolean` would. The result is never copied or sized: a
  * condition may give a large list or a function, and only its truth is kept.
  */
-export async function evaluateCondition(condition: string, scope: ExpressionScope, path: string): Promise<boolean> {
+export async function evaluateCondition(
+  condition: string,
+  scope: ExpressionScope,
+  path: string,
+  meter?: ExpressionMeter,
+): Promise<boolean> {
   let expression: string;
   try {
     expression = unwrapCondition(condition);
   } catch (err) {
     throw new ExpressionError(path, condition, (err as Error).message);
   }
-  const evaluated = await evaluateWithin(expression, scope, path);
+  const evaluated = await evaluateWithin(expression, scope, path, meter);
   try {
     return jsonataBoolean('direct' in evaluated ? evaluated.direct : evaluated.computed);
   } catch (err) {

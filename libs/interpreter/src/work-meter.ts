@@ -1,0 +1,39 @@
+import { condition, patched } from '@temporalio/workflow';
+import type { ExpressionMeter } from '@weft/dsl';
+import { PATCHES } from './patches';
+
+/** Work units (about 0.1 ms each in the sandbox: one expression step) that one node's walk counts for. */
+const NODE_WORK = 5;
+/**
+ * Work after which the next node waits for a durable 1 ms timer: the workflow task ends there and the walk goes on in
+ * the next one. Nodes in the workflow itself (set, switch, conditions; local tasks) run without a command between
+ * them, so thousands of them, or a loop of them, would otherwise run in one workflow task past Temporal's deadlock
+ * timeout (the task fails and is retried forever). About a second of work; a counted, never timed, amount, so a
+ * replay yields at exactly the same node.
+ */
+export const YIELD_AFTER_WORK = 10_000;
+
+/**
+ * The work a workflow's walks have done since they last let the workflow task end: the nodes started and the
+ * expression steps evaluated (the meter is given to every evaluation). Loop and foreach runs share one across their
+ * iterations and items.
+ */
+export class WorkMeter implements ExpressionMeter {
+  steps = 0;
+  private pending?: Promise<void>;
+
+  /** Counts a node's walk; true when the node must first wait for `yield()`. */
+  countNode(): boolean {
+    this.steps += NODE_WORK;
+    return this.steps >= YIELD_AFTER_WORK && patched(PATCHES.yieldToServer);
+  }
+
+  /** One short durable timer, shared by every node that waits for it. */
+  yield(): Promise<void> {
+    this.pending ??= condition(() => false, 1, { summary: 'yield: end the workflow task after much work' }).then(() => {
+      this.steps = 0;
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+}
