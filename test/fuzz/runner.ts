@@ -16,6 +16,7 @@ export class FuzzStats {
   runsByStatus: Record<string, number> = {};
   cancelledByFuzzer = 0;
   singleWorkflowTaskFailures = 0;
+  unhandledCommands = 0;
   /** What those single failures said (run ids left out), to tell a benign one from a near-wedge. */
   singleFailureReasons = new Set<string>();
   canaries = 0;
@@ -44,6 +45,7 @@ export class FuzzStats {
         (this.cancelledByFuzzer ? `; ${this.cancelledByFuzzer} of them cancelled by the fuzzer after waiting` : ''),
       `  runs with a single (retried once, then healthy) failed workflow task: ${this.singleWorkflowTaskFailures}` +
         [...this.singleFailureReasons].map((r) => `\n    ${r}`).join(''),
+      `  completions refused by the server for new events (UnhandledCommand, benign): ${this.unhandledCommands}`,
       `  canary runs after batches: ${this.canaries}`,
       `  findings: ${this.findings.length ? `\n    ${this.findings.join('\n    ')}` : 'none'}`,
     ].join('\n');
@@ -153,6 +155,7 @@ export async function runEnds(ctx: FuzzContext, runId: string, options: AwaitOpt
   ctx.live.delete(runId);
   ctx.stats.count(ctx.stats.runsByStatus, outcome.status);
   if (outcome.cancelledByFuzzer) ctx.stats.cancelledByFuzzer++;
+  ctx.stats.unhandledCommands += outcome.unhandledCommands;
   if (outcome.workflowTaskFailures === 1) {
     ctx.stats.singleWorkflowTaskFailures++;
     for (const reason of outcome.workflowTaskFailureReasons) {

@@ -15,11 +15,15 @@ export interface RunOutcome {
   workflowTaskFailures: number;
   /** What those failures said. */
   workflowTaskFailureReasons: string[];
+  /** Completions the server refused because new events had arrived (benign, counted for the summary). */
+  unhandledCommands: number;
 }
 
 export interface WorkflowHealth {
-  /** WorkflowTaskFailed + WorkflowTaskTimedOut events, over the run and its child runs. */
+  /** WorkflowTaskFailed (but UnhandledCommand) + WorkflowTaskTimedOut events, over the run and its child runs. */
   failedTasks: number;
+  /** WorkflowTaskFailed events of cause UnhandledCommand: the server's, not the worker's (see workflowHealth). */
+  unhandledCommands: number;
   /** The highest attempt of a pending workflow task: above 1, Temporal is retrying a task that failed. */
   pendingAttempt: number;
   /** What the failures said. */
@@ -36,7 +40,13 @@ const MAX_CHILDREN = 25;
  * run shows one event in its history and a pending workflow task whose attempt keeps growing; both are read.
  */
 export async function workflowHealth(client: Client, runId: string): Promise<WorkflowHealth> {
-  const health: WorkflowHealth = { failedTasks: 0, pendingAttempt: 0, reasons: [], workflows: [] };
+  const health: WorkflowHealth = {
+    failedTasks: 0,
+    unhandledCommands: 0,
+    pendingAttempt: 0,
+    reasons: [],
+    workflows: [],
+  };
   const queue = [runId];
   while (queue.length && health.workflows.length < MAX_CHILDREN) {
     const id = queue.shift()!;
@@ -57,10 +67,18 @@ export async function workflowHealth(client: Client, runId: string): Promise<Wor
     for (const event of events) {
       const failed = event.workflowTaskFailedEventAttributes;
       if (failed) {
-        health.failedTasks++;
         const cause = temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause);
         const message = failed.failure?.message ?? 'workflow task failed';
-        health.reasons.push(`${id}: ${message} (${cause.replace('WORKFLOW_TASK_FAILED_CAUSE_', '')})`);
+        // The server refuses a completion when new events (an activity result) arrived meanwhile; the next task
+        // handles them. Nothing failed in the worker, so it does not count towards a wedge.
+        if (
+          failed.cause === temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND
+        ) {
+          health.unhandledCommands++;
+        } else {
+          health.failedTasks++;
+          health.reasons.push(`${id}: ${message} (${cause.replace('WORKFLOW_TASK_FAILED_CAUSE_', '')})`);
+        }
       }
       if (event.workflowTaskTimedOutEventAttributes) {
         health.failedTasks++;
@@ -155,6 +173,7 @@ export async function awaitRunEnd(
         cancelledByFuzzer,
         workflowTaskFailures: health.failedTasks,
         workflowTaskFailureReasons: health.reasons,
+        unhandledCommands: health.unhandledCommands,
       };
     }
     if (stack.worker.deadReason()) throw workerCrash(stack);
