@@ -7,3 +7,5 @@ export * from './src/dto/retry-policy.dto';
 export * from './src/dto/to-issues';
 export * from './src/dto/parse-flow-definition';
 export * from './src/dto/validate-flow-definition';
+export * from './src/dto/detach-free-form';
+export { FreeForm, freeFormKeys } from './src/dto/fields';

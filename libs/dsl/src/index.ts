@@ -12,3 +12,4 @@ export * from './component-protocol';
 export * from './expressions/template';
 export * from './expressions/evaluate';
 export * from './expressions/references';
+export * from './json-guard';

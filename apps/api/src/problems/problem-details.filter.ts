@@ -4,6 +4,7 @@ import { FlowValidationError } from '@weft/dsl';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { MAX_BODY } from '../configure-app';
 import { ConflictError, InvalidInputError, isAlreadyCompleted, NotFoundError } from './api-errors';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
 
@@ -39,11 +40,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof WorkflowExecutionAlreadyStartedError) {
       return simple(HttpStatus.CONFLICT, 'conflict', 'Conflict', `run "${exception.workflowId}" already exists`);
     }
+    const bodyError = bodyParserProblem(exception);
+    if (bodyError) return bodyError;
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const detail = messageOf(exception);
       // Nest turns body-parser's syntax errors into a plain BadRequestException; its message is all we have.
       if (status === 400 && /JSON/.test(detail)) return simple(status, 'malformed-body', 'Malformed JSON body', detail);
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) return tooLarge();
       const title = STATUS_CODES[status] ?? 'Error';
       return simple(status, slugOf(title), title, detail);
     }
@@ -51,6 +55,51 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.logger.error(`errorId=${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);
     return { ...simple(500, 'internal', 'Internal server error', `see the API log for errorId ${errorId}`), errorId };
   }
+}
+
+/** What body-parser throws (http-errors with a `type`): a body too large, not JSON, in an unknown charset… */
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+  body?: unknown;
+}
+
+function isBodyParserError(exception: unknown): exception is BodyParserError {
+  const e = exception as Partial<BodyParserError> | null;
+  return typeof e === 'object' && e !== null && typeof e.type === 'string' && typeof e.status === 'number';
+}
+
+function bodyParserProblem(exception: unknown): Problem | undefined {
+  const cause = exception instanceof HttpException ? (exception.cause ?? exception) : exception;
+  if (!isBodyParserError(cause) || exception instanceof FlowValidationError) return undefined;
+  if (cause.type === 'entity.too.large') return tooLarge();
+  if (cause.status >= 500) return undefined;
+  if (cause.type === 'entity.parse.failed' && typeof cause.body === 'string' && isJson(cause.body)) {
+    // Strict JSON parsing refuses valid JSON that is not an object or a list (a number, a string, true, null).
+    return simple(400, 'malformed-body', 'Malformed JSON body', 'the body must be a JSON object');
+  }
+  const title = cause.type === 'entity.parse.failed' ? 'Malformed JSON body' : (STATUS_CODES[cause.status] ?? 'Error');
+  const slug = cause.type === 'entity.parse.failed' ? 'malformed-body' : slugOf(title);
+  return simple(cause.status, slug, title, cause.message);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tooLarge(): Problem {
+  return simple(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    'payload-too-large',
+    'Payload too large',
+    `the body is over the limit of ${MAX_BODY}`,
+  );
 }
 
 function invalid(slug: string, title: string, errors: Problem['errors']): Problem {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FreeForm } from '@weft/dsl/dto';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Who asks and why: both kept in the run's audit trail. */
@@ -24,18 +25,21 @@ export class RetryNodeDto extends OperatorDto {
   })
   @IsOptional()
   @IsObject()
+  @FreeForm()
   inputs?: Record<string, unknown>;
 }
 
 export class SkipNodeDto extends OperatorDto {
   @ApiPropertyOptional({ description: 'The output the node is taken to have produced (null when omitted).' })
   @IsOptional()
+  @FreeForm()
   output?: unknown;
 }
 
 export class ApprovalDto extends OperatorDto {
   @ApiPropertyOptional({ description: "Checked against the approval node's schema." })
   @IsOptional()
+  @FreeForm()
   payload?: unknown;
 
   @ApiPropertyOptional()
@@ -48,5 +52,6 @@ export class ApprovalDto extends OperatorDto {
 export class SetVariablesDto extends OperatorDto {
   @ApiProperty({ description: 'Values of declared variables, by name.', type: 'object', additionalProperties: true })
   @IsObject()
+  @FreeForm()
   vars!: Record<string, unknown>;
 }

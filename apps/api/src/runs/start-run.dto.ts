@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { FreeForm } from '@weft/dsl/dto';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
 
 export class StartRunDto {
@@ -9,6 +10,7 @@ export class StartRunDto {
   })
   @IsOptional()
   @IsObject()
+  @FreeForm()
   inputs?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Flow version to run. @default the latest' })

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  ValidateIf,
   Max,
   MaxLength,
   Min,
@@ -18,6 +19,30 @@ import { isDuration } from '../duration';
 import { ID_PATTERN, ID_RULE } from '../identifiers';
 
 /** Validator and OpenAPI decorators for each kind of field, paired once. */
+
+const FREE_FORM_KEYS = new Map<object, Set<string>>();
+
+/**
+ * Marks a property whose value is free-form JSON (any keys, "constructor" included): the shape checks keep
+ * class-transformer out of it (see `detachFreeForm`), and it is passed on untouched.
+ */
+export const FreeForm = (): PropertyDecorator => (target, key) => {
+  const keys = FREE_FORM_KEYS.get(target.constructor) ?? new Set<string>();
+  keys.add(String(key));
+  FREE_FORM_KEYS.set(target.constructor, keys);
+};
+
+/** The free-form properties of a DTO class, inherited ones included. */
+export function freeFormKeys(cls: unknown): Set<string> {
+  const keys = new Set<string>();
+  for (let c = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    for (const key of FREE_FORM_KEYS.get(c) ?? []) keys.add(key);
+  }
+  return keys;
+}
+
+/** Present, even null: an optional field given as null is refused unless null is a valid value. */
+const IsOptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 export const IdField = (description: string) =>
   applyDecorators(
@@ -39,17 +64,29 @@ export const DurationField = (description: string) =>
   applyDecorators(
     ApiPropertyOptional({
       description: `${description} Milliseconds, or a string like "500ms", "30s", "5m", "2h", "1d".`,
-      oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', example: '30s' }],
+      oneOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', example: '30s' },
+      ],
     }),
-    IsOptional(),
+    IsOptionalNotNull(),
     ValidateBy({
       name: 'isDuration',
-      validator: { validate: isDuration, defaultMessage: () => '$property must be a duration such as 500, "30s" or "5m"' },
+      validator: {
+        validate: isDuration,
+        defaultMessage: () => '$property must be a duration such as 500, "30s" or "5m"',
+      },
     }),
   );
 
 export const IntField = (description: string, min: number, max: number) =>
-  applyDecorators(ApiPropertyOptional({ description, minimum: min, maximum: max }), IsOptional(), IsInt(), Min(min), Max(max));
+  applyDecorators(
+    ApiPropertyOptional({ description, minimum: min, maximum: max }),
+    IsOptional(),
+    IsInt(),
+    Min(min),
+    Max(max),
+  );
 
 export const NumberField = (description: string, min: number, max: number) =>
   applyDecorators(
@@ -70,19 +107,24 @@ export const ObjectField = (description: string, { optional = true } = {}) =>
       : ApiProperty({ description, type: 'object', additionalProperties: true }),
     ...(optional ? [IsOptional()] : []),
     IsObject(),
+    FreeForm(),
   );
 
 /** Any JSON value. */
-export const AnyField = (description: string) => applyDecorators(ApiPropertyOptional({ description }), IsOptional());
+export const AnyField = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description }), IsOptional(), FreeForm());
 
 /** A duration, or a `${expression}` that gives one at run time. */
 export const TemplatedDurationField = (description: string) =>
   applyDecorators(
     ApiPropertyOptional({
       description: `${description} Milliseconds, "30s"-style text, or a \${expression}.`,
-      oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', example: '30s' }],
+      oneOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', example: '30s' },
+      ],
     }),
-    IsOptional(),
+    IsOptionalNotNull(),
     ValidateBy({
       name: 'isTemplatedDuration',
       validator: {

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -33,10 +34,30 @@ import type {
   TaskNodeDefinition,
   WaitNodeDefinition,
 } from '../types';
-import { AnyField, BooleanField, DurationField, IdField, IntField, ObjectField, TextField, TemplatedDurationField } from './fields';
+import {
+  AnyField,
+  BooleanField,
+  DurationField,
+  IdField,
+  IntField,
+  ObjectField,
+  TextField,
+  TemplatedDurationField,
+} from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
 
-export const NODE_TYPES = ['task', 'switch', 'set', 'wait', 'end', 'fail', 'approval', 'subflow', 'loop', 'foreach'] as const;
+export const NODE_TYPES = [
+  'task',
+  'switch',
+  'set',
+  'wait',
+  'end',
+  'fail',
+  'approval',
+  'subflow',
+  'loop',
+  'foreach',
+] as const;
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {
@@ -144,7 +165,6 @@ export class FailNodeDto extends NodeDto implements FailNodeDefinition {
   errorType?: string;
 }
 
-
 export class ApprovalNodeDto extends NodeDto implements ApprovalNodeDefinition {
   declare type: 'approval';
 
@@ -184,12 +204,19 @@ export class SubflowNodeDto extends NodeDto implements SubflowNodeDefinition {
 const BODY_NODE_DTOS: { value: new () => NodeDto; name: string }[] = [];
 
 export class GraphDto implements GraphDefinition {
-  @ApiProperty({ description: 'Nodes of the body, same types as a flow has.', type: 'array', items: { type: 'object' } })
+  @ApiProperty({
+    description: 'Nodes of the body, same types as a flow has.',
+    type: 'array',
+    items: { type: 'object' },
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(LIMITS.maxNodes)
   @ValidateNested({ each: true })
-  @Type(() => NodeDto, { discriminator: { property: 'type', subTypes: BODY_NODE_DTOS }, keepDiscriminatorProperty: true })
+  @Type(() => NodeDto, {
+    discriminator: { property: 'type', subTypes: BODY_NODE_DTOS },
+    keepDiscriminatorProperty: true,
+  })
   nodes!: NodeDefinition[];
 
   @ApiPropertyOptional({ type: [EdgeDto] })
@@ -205,11 +232,14 @@ export class LoopNodeDto extends NodeDto implements LoopNodeDefinition {
   declare type: 'loop';
 
   @ApiProperty({ type: GraphDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => GraphDto)
   body!: GraphDto;
 
-  @TextField('Condition checked after each iteration (JSONata, bare or as ${...}); the loop stops when false.', { max: 5000 })
+  @TextField('Condition checked after each iteration (JSONata, bare or as ${...}); the loop stops when false.', {
+    max: 5000,
+  })
   while?: string;
 
   @ApiProperty({ minimum: 1, maximum: LIMITS.maxLoopIterations })
@@ -229,6 +259,7 @@ export class ForeachNodeDto extends NodeDto implements ForeachNodeDefinition {
   items!: string;
 
   @ApiProperty({ type: GraphDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => GraphDto)
   body!: GraphDto;
@@ -261,4 +292,3 @@ export const NODE_DTOS: { value: new () => NodeDto; name: (typeof NODE_TYPES)[nu
 
 // Loop bodies hold any node type, loops included, so their discriminator list is filled once every class exists.
 BODY_NODE_DTOS.push(...NODE_DTOS);
-
