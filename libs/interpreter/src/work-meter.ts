@@ -2,8 +2,12 @@ import { condition, patched } from '@temporalio/workflow';
 import type { ExpressionMeter } from '@weft/dsl';
 import { PATCHES } from './patches';
 
-/** Work units (about 0.1 ms each in the sandbox: one expression step) that one node's walk counts for. */
-const NODE_WORK = 5;
+/**
+ * Work units (about 0.1 ms each in the sandbox: one expression step) that one node's walk counts for: at most 500
+ * nodes start in one workflow task. Thousands at once (4,000 parallel set nodes) aborted the worker process in the
+ * sandbox ("async hook stack has become corrupted"); 500 a task ran them all.
+ */
+const NODE_WORK = 20;
 /**
  * Work after which the next node waits for a durable 1 ms timer: the workflow task ends there and the walk goes on in
  * the next one. Nodes in the workflow itself (set, switch, conditions; local tasks) run without a command between
