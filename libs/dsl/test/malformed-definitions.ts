@@ -9,6 +9,18 @@ const flow = (nodes: unknown[], edges: unknown[] = [], extra: Record<string, unk
  */
 export const malformedDefinitions: [kind: string, definition: unknown, issues: ValidationIssue[]][] = [
   ['a non-object body', [1, 2], [{ path: '$', message: 'a flow definition must be a JSON object' }]],
+  // Found by the fuzzer: each was a 500.
+  ['a null node', flow([null]), [{ path: '$.nodes[0]', message: 'a node must be a JSON object' }]],
+  ['a node that is an array', flow([[]]), [{ path: '$.nodes[0]', message: 'a node must be a JSON object' }]],
+  ['a null node in a loop body', flow([{ id: 'L', type: 'loop', maxIterations: 1, body: { nodes: [null] } }]), [{ path: '$.nodes[0].body.nodes[0]', message: 'a node must be a JSON object' }]],
+  ['a task timeout of null', flow([task('A', { timeout: null })]), [{ path: '$.nodes[0].timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
+  ['a flow timeout of null', flow([task('A')], [], { timeout: null }), [{ path: '$.timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
+  ['a default timeout of null', flow([task('A')], [], { defaults: { timeout: null } }), [{ path: '$.defaults.timeout', message: 'timeout must be a duration such as 500, "30s" or "5m"' }]],
+  ['a retry initialInterval of null', flow([task('A', { retry: { initialInterval: null, maximumInterval: '1s' } })]), [{ path: '$.nodes[0].retry.initialInterval', message: 'initialInterval must be a duration such as 500, "30s" or "5m"' }]],
+  ['a retry maximumInterval of null', flow([task('A', { retry: { maximumInterval: null } })]), [{ path: '$.nodes[0].retry.maximumInterval', message: 'maximumInterval must be a duration such as 500, "30s" or "5m"' }]],
+  ['a loop without a body', flow([{ id: 'L', type: 'loop', maxIterations: 1 }]), [{ path: '$.nodes[0].body', message: 'is required' }]],
+  ['a foreach whose body is an array', flow([{ id: 'F', type: 'foreach', items: '${[1]}', body: [] }]), [{ path: '$.nodes[0].body', message: 'body must be an object' }]],
+  ['a "constructor" key outside free-form values', flow([task('A', { retry: { constructor: 1 } })]), [{ path: '$.nodes[0].retry.constructor', message: 'unknown field' }]],
   ['a missing id', { nodes: [task('A')] }, [{ path: '$.id', message: 'is required' }]],
   ['a missing nodes list', { id: 'f' }, [{ path: '$.nodes', message: 'is required' }]],
   ['no nodes', flow([]), [{ path: '$.nodes', message: 'nodes must contain at least 1 elements' }]],

@@ -57,6 +57,22 @@ describe('validateFlowDefinition', () => {
     expect(issuesOf(definition)).toEqual(expected);
   });
 
+  it('refuses a value nested deeper than MAX_JSON_DEPTH before anything recurses into it', () => {
+    const x = JSON.parse(`${'['.repeat(2000)}1${']'.repeat(2000)}`);
+    expect(issuesOf({ id: 'f', nodes: [task('A', { inputs: { x } })] })).toEqual([
+      { path: `$.nodes[0].inputs.x${'[0]'.repeat(124)}`, message: 'nests deeper than 128 levels; the limit is 128' },
+    ]);
+  });
+
+  it('passes "constructor" keys in free-form values through untouched', () => {
+    const definition = JSON.parse(
+      '{"id":"f","variables":{"constructor":true},"output":{"constructor":[{"constructor":2}]},' +
+        '"nodes":[{"id":"S","type":"set","assign":{"constructor":{"constructor":1}}}]}',
+    );
+    const flow = validateFlowDefinition(definition, componentCatalog());
+    expect(JSON.parse(JSON.stringify(flow))).toEqual(definition);
+  });
+
   it('checks templated component inputs only for presence, since their values come at run time', () => {
     expect(
       issuesOf({ id: 'f', nodes: [task('A', { component: 'demo.greet', inputs: { times: '${inputs.n}' } })] }, catalog),

@@ -46,7 +46,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const detail = messageOf(exception);
       // Nest turns body-parser's syntax errors into a plain BadRequestException; its message is all we have.
-      if (status === 400 && /JSON/.test(detail)) return simple(status, 'malformed-body', 'Malformed JSON body', detail);
+      if (status === 400 && /JSON/.test(detail)) {
+        // Strict parsing refuses JSON that is not an object or a list at its first character: "42", "true", '"x"'.
+        const strict = /^Unexpected token '(.)', "(.)/.exec(detail);
+        const notAnObject = strict && strict[1] === strict[2] && !'{['.includes(strict[1]);
+        const message = notAnObject ? 'the body must be a JSON object' : detail;
+        return simple(status, 'malformed-body', 'Malformed JSON body', message);
+      }
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) return tooLarge();
       const title = STATUS_CODES[status] ?? 'Error';
       return simple(status, slugOf(title), title, detail);
