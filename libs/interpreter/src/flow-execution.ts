@@ -186,7 +186,7 @@ export class FlowExecution implements NodeRuntime {
 
   private start(planNode: PlanNode): void {
     if (this.held(planNode.id)) return this.hold(planNode);
-    if (this.meter.countNode()) return this.afterYield(planNode);
+    if (this.meter.countNode(planNode.kind === 'task' && !planNode.local)) return this.afterYield(planNode);
     const node = this.state.nodes[planNode.id];
     const skip = this.takeSkip(planNode.id);
     const plain = !skip && isPlainTask(planNode);

@@ -3,11 +3,14 @@ import type { ExpressionMeter } from '@weft/dsl';
 import { PATCHES } from './patches';
 
 /**
- * Work units (about 0.1 ms each in the sandbox: one expression step) that one node's walk counts for: at most 500
- * nodes start in one workflow task. Thousands at once (4,000 parallel set nodes) aborted the worker process in the
- * sandbox ("async hook stack has become corrupted"); 500 a task ran them all.
+ * Work units (about 0.1 ms each in the sandbox: one expression step) that starting a node counts for. A node that runs
+ * in the workflow (set, switch, a wait's or approval's start, a local task) counts 20, so at most 500 of them start
+ * in one workflow task: thousands at once (4,000 parallel set nodes) aborted the worker process in the sandbox ("async
+ * hook stack has become corrupted"), 500 a task ran them all. A remote task only schedules its activity: 4.
  */
 const NODE_WORK = 20;
+const REMOTE_TASK_WORK = 4;
+
 /**
  * Work after which the next node waits for a durable 1 ms timer: the workflow task ends there and the walk goes on in
  * the next one. Nodes in the workflow itself (set, switch, conditions; local tasks) run without a command between
@@ -26,9 +29,9 @@ export class WorkMeter implements ExpressionMeter {
   steps = 0;
   private pending?: Promise<void>;
 
-  /** Counts a node's walk; true when the node must first wait for `yield()`. */
-  countNode(): boolean {
-    this.steps += NODE_WORK;
+  /** Counts a node's start; true when the node must first wait for `yield()`. */
+  countNode(remoteTask: boolean): boolean {
+    this.steps += remoteTask ? REMOTE_TASK_WORK : NODE_WORK;
     return this.steps >= YIELD_AFTER_WORK && patched(PATCHES.yieldToServer);
   }
 
