@@ -267,6 +267,8 @@ export function mutate(d: Draw, definition: unknown): { definition: unknown; ops
       [
         2,
         () => {
+          // An earlier mutation may have replaced every graph's nodes with junk: nothing to add an edge to then.
+          if (!graphs.length) return;
           const g = graphs[d.int(0, graphs.length - 1)];
           const ids = (g.nodes as Obj[]).map((x) => x?.id);
           const edge = d.weighted<Obj>([
