@@ -1,7 +1,5 @@
-import { startFuzzStack } from '../fuzz/fuzz-stack';
 import { properties, type FuzzScale } from '../fuzz/properties';
-import { canary, FuzzStats, publishFixtures, type FuzzContext } from '../fuzz/runner';
-import { terminateAll } from '../fuzz/runs';
+import { useFuzzStack } from '../fuzz/use-fuzz-stack';
 
 /**
  * The fuzz suite's properties (test/fuzz, `npm run fuzz`) at a small scale on every `npm test`: about 200 publishes
@@ -21,22 +19,7 @@ const SMOKE: FuzzScale = {
 
 describe('fuzz smoke: the fuzz properties at small scale', () => {
   process.env.FUZZ_SEED ??= '20261126';
-  const ctx = { stats: new FuzzStats(), live: new Set<string>() } as FuzzContext;
-
-  beforeAll(async () => {
-    ctx.stack = await startFuzzStack();
-    ctx.targets = { localUrl: ctx.stack.localUrl, childFlow: 'fuzz-child' };
-    await publishFixtures(ctx);
-    await canary(ctx);
-  }, 90_000);
-
-  afterAll(async () => {
-    process.stdout.write(`\n${ctx.stats.report()}\n`);
-    if (ctx.stack) {
-      await terminateAll(ctx.stack.client, ctx.live);
-      await ctx.stack.close();
-    }
-  }, 60_000);
+  const ctx = useFuzzStack(90_000);
 
   for (const property of properties(ctx, SMOKE)) {
     it(property.name, () => property.run(), 240_000);

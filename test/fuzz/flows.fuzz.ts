@@ -1,8 +1,7 @@
-import { startFuzzStack } from './fuzz-stack';
 import { properties, scaleFor } from './properties';
 import { regressions } from './regressions';
-import { canary, FuzzStats, publishFixtures, recover, type FuzzContext } from './runner';
-import { terminateAll } from './runs';
+import { recover } from './runner';
+import { useFuzzStack } from './use-fuzz-stack';
 
 /**
  * `npm run fuzz`: thousands of generated, mutated and random definitions, run inputs and hostile expressions through
@@ -11,24 +10,9 @@ import { terminateAll } from './runs';
  * FUZZ_RUNS scales it (default 3000); FUZZ_SEED, FUZZ_PATH and FUZZ_ONLY replay a failure as printed.
  */
 describe('fuzzing publish and start on the real stack', () => {
-  const ctx = { stats: new FuzzStats(), live: new Set<string>() } as FuzzContext;
+  const ctx = useFuzzStack(120_000);
   const scale = scaleFor(Number(process.env.FUZZ_RUNS ?? 3000));
   const only = process.env.FUZZ_ONLY;
-
-  beforeAll(async () => {
-    ctx.stack = await startFuzzStack();
-    ctx.targets = { localUrl: ctx.stack.localUrl, childFlow: 'fuzz-child' };
-    await publishFixtures(ctx);
-    await canary(ctx);
-  }, 120_000);
-
-  afterAll(async () => {
-    process.stdout.write(`\n${ctx.stats.report()}\n`);
-    if (ctx.stack) {
-      await terminateAll(ctx.stack.client, ctx.live);
-      await ctx.stack.close();
-    }
-  }, 60_000);
 
   describe('regressions (cases the fuzzer found)', () => {
     for (const regression of regressions) {
