@@ -217,7 +217,27 @@ describe('closed runs are read from what Temporal keeps, without a worker', () =
         queried[status] = await stack.client.workflow.getHandle(runId).query(stateQuery);
     }
 
+    const open = await publishAndStart(stack, {
+      id: 'open-without-worker',
+      nodes: [
+        { id: 'first', type: 'task', component: 'core.noop', inputs: { n: 1 } },
+        { id: 'hold', type: 'wait', duration: '1h' },
+      ],
+      edges: [{ from: 'first', to: 'hold' }],
+    });
+    await nodeReaches(stack, open.runId, 'hold', 'WAITING');
+
     await stack.stopWorker();
+
+    // An open run with no worker to answer its query: after a bounded wait, its state as its history tells it.
+    const openRead = Date.now();
+    const openRun = await get(`/runs/${open.runId}`);
+    expect(Date.now() - openRead).toBeLessThan(15_000);
+    expect(openRun).toMatchObject({
+      status: 'RUNNING',
+      stale: 'no worker answered the state query within 5000 ms: rebuilt from the run\'s history',
+      nodes: { first: { status: 'SUCCEEDED', output: { n: 1 } }, hold: { status: 'WAITING' } },
+    });
 
     for (const [status, runId] of Object.entries(ends)) {
       const run = await get(`/runs/${runId}`);

@@ -30,7 +30,7 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
 type Payloads = temporal.api.common.v1.IPayloads;
 
-/** What is known of a closed execution besides its history. */
+/** What is known of an execution besides its history (open ones are read this way when no worker answers). */
 export interface ClosedExecution {
   workflowId: string;
   /** flowRun, loopRun or foreachRun. */
@@ -241,8 +241,10 @@ class StateBuilder {
     const state = this.state;
     if (status === 'FAILED' && this.failure && this.run?.kind !== 'foreach') this.runFailure(this.failure);
     if (this.run?.kind === 'flow' && status === 'SUCCEEDED') state.output = this.result;
+    const open = status === 'RUNNING' || status === 'PAUSED';
     for (const node of Object.values(state.nodes)) {
-      if (!IN_FLIGHT.has(node.status)) continue;
+      // An open run's nodes in flight are still in flight; a closed run's were cut short.
+      if (!IN_FLIGHT.has(node.status) || open) continue;
       node.status = status === 'SUCCEEDED' ? 'SKIPPED' : 'CANCELLED';
       if (status === 'SUCCEEDED') node.skipReason = 'run-ended';
       delete node.pauseReason;

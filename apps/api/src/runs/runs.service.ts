@@ -26,7 +26,24 @@ import type { StartRunDto } from './start-run.dto';
 /** Closed runs never change: the states built from their histories are kept, by Temporal run id. */
 const CACHED_HISTORY_STATES = 200;
 
-export type RunView = RunState & { runId: string; activities?: Record<string, LiveActivity> };
+export type RunView = RunState & {
+  runId: string;
+  activities?: Record<string, LiveActivity>;
+  /** Set when the state was rebuilt from the history because no worker answered the state query in time. */
+  stale?: string;
+};
+
+/**
+ * How long an open run's state query may take before the state is rebuilt from its history instead: a worker
+ * busy with long workflow tasks, or none up at all, must not leave a reader without an answer.
+ */
+const STATE_QUERY_TIMEOUT_MS = Number(process.env.WEFT_STATE_QUERY_TIMEOUT_MS || 5000);
+
+function isDeadlineExceeded(err: unknown): boolean {
+  const e = err as { code?: number; cause?: { code?: number }; message?: string };
+  // gRPC DEADLINE_EXCEEDED is code 4; the client may wrap it.
+  return e?.code === 4 || e?.cause?.code === 4 || /deadline exceeded/i.test(e?.message ?? '');
+}
 
 @Injectable()
 export class RunsService {
@@ -78,12 +95,35 @@ export class RunsService {
     const description = await this.client.workflow.getHandle(runId).describe();
     const closed = closedRunStatus(description.status.name);
     if (!closed) {
-      const state = await this.client.workflow.getHandle(runId).query(stateQuery);
-      return { runId, ...withLiveActivities(state, description.raw.pendingActivities) };
+      const state = await this.queryWithin(runId, STATE_QUERY_TIMEOUT_MS);
+      if (state) return { runId, ...withLiveActivities(state, description.raw.pendingActivities) };
+      // No worker answered in time (none is up, or all are busy): the history still tells what happened so far.
+      const rebuilt = await this.client.workflow.getHandle(runId).fetchHistory();
+      const status = description.searchAttributes?.FlowStatus?.[0] === 'PAUSED' ? 'PAUSED' : 'RUNNING';
+      const fromHistory = stateFromHistory(
+        rebuilt,
+        { workflowId: description.workflowId, workflowType: description.type, status },
+        this.client.options.loadedDataConverter.payloadConverter,
+      );
+      return {
+        runId,
+        ...withLiveActivities(fromHistory, description.raw.pendingActivities),
+        stale: `no worker answered the state query within ${STATE_QUERY_TIMEOUT_MS} ms: rebuilt from the run's history`,
+      };
     }
     const final = description.memo?.[FINAL_STATE_MEMO] as RunState | undefined;
     if (final) return { runId, ...final, status: closed };
     return { runId, ...(await this.stateFromHistory(description, closed)) };
+  }
+
+  /** The state query, or undefined when no worker answers it within `ms`. */
+  private async queryWithin(runId: string, ms: number): Promise<RunState | undefined> {
+    try {
+      return await this.client.withDeadline(Date.now() + ms, () => this.client.workflow.getHandle(runId).query(stateQuery));
+    } catch (err) {
+      if (isDeadlineExceeded(err)) return undefined;
+      throw err;
+    }
   }
 
   /** Whether the run exists (a 404 problem if not), without reading its state. */
