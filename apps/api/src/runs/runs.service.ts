@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowIdReusePolicy, type WorkflowExecutionDescription } from '@temporalio/client';
+import {
+  Client,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
 import { compileSchema, jsonBytes, LIMITS, schemaIssues, toMilliseconds } from '@weft/dsl';
 import {
   FINAL_STATE_MEMO,
@@ -95,8 +100,8 @@ export class RunsService {
     const description = await this.client.workflow.getHandle(runId).describe();
     const closed = closedRunStatus(description.status.name);
     if (!closed) {
-      const state = await this.queryWithin(runId, STATE_QUERY_TIMEOUT_MS);
-      if (state) return { runId, ...withLiveActivities(state, description.raw.pendingActivities) };
+      const queried = await this.queryWithin(runId, STATE_QUERY_TIMEOUT_MS);
+      if ('state' in queried) return { runId, ...withLiveActivities(queried.state, description.raw.pendingActivities) };
       // No worker answered in time (none is up, or all are busy): the history still tells what happened so far.
       const rebuilt = await this.client.workflow.getHandle(runId).fetchHistory();
       const status = description.searchAttributes?.FlowStatus?.[0] === 'PAUSED' ? 'PAUSED' : 'RUNNING';
@@ -108,7 +113,7 @@ export class RunsService {
       return {
         runId,
         ...withLiveActivities(fromHistory, description.raw.pendingActivities),
-        stale: `no worker answered the state query within ${STATE_QUERY_TIMEOUT_MS} ms: rebuilt from the run's history`,
+        stale: `${queried.unanswered}: rebuilt from the run's history`,
       };
     }
     const final = description.memo?.[FINAL_STATE_MEMO] as RunState | undefined;
@@ -116,13 +121,16 @@ export class RunsService {
     return { runId, ...(await this.stateFromHistory(description, closed)) };
   }
 
-  /** The state query, or undefined when no worker answers it within `ms`. */
-  private async queryWithin(runId: string, ms: number): Promise<RunState | undefined> {
+  /** The state query's answer, or why there is none: no worker answered within `ms`, or the query failed. */
+  private async queryWithin(runId: string, ms: number): Promise<{ state: RunState } | { unanswered: string }> {
     try {
-      return await this.client.withDeadline(Date.now() + ms, () => this.client.workflow.getHandle(runId).query(stateQuery));
+      const handle = this.client.workflow.getHandle(runId);
+      return { state: await this.client.withDeadline(Date.now() + ms, () => handle.query(stateQuery)) };
     } catch (err) {
-      if (isDeadlineExceeded(err)) return undefined;
-      throw err;
+      if (err instanceof WorkflowNotFoundError) throw err;
+      if (isDeadlineExceeded(err)) return { unanswered: `no worker answered the state query within ${ms} ms` };
+      // A run that closed meanwhile, a worker restarting: the history still answers.
+      return { unanswered: `the state query failed (${(err as Error)?.message ?? String(err)})` };
     }
   }
 
