@@ -255,7 +255,9 @@ export function properties(ctx: FuzzContext, scale: FuzzScale): { name: string; 
               const runId = (reply.json as { runId: string }).runId;
               ctx.stats.starts++;
               ctx.live.add(runId);
-              await runEnds(ctx, runId, { deadlineMs: RUN_DEADLINE_MS, mayWait: false });
+              // A start body may set breakpoints on the canary's nodes: such a run rightly waits for an operator.
+              const mayWait = /"breakpoints"/.test(req.body ?? '');
+              await runEnds(ctx, runId, { deadlineMs: RUN_DEADLINE_MS, mayWait });
             }
           },
           { numRuns: scale.randomBodies },
