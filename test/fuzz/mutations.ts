@@ -1,3 +1,4 @@
+import { NODE_TYPES as LANGUAGE_NODE_TYPES } from '@weft/dsl/dto';
 import fc from 'fast-check';
 import type { Draw } from './draw';
 import { HOSTILE_EXPRESSIONS } from './hostile';
@@ -197,17 +198,9 @@ const ODD_KEYS = [
   'a.b',
   '0',
 ];
+/** The language's node types, and names that are almost one. */
 const NODE_TYPES = [
-  'task',
-  'switch',
-  'set',
-  'wait',
-  'end',
-  'fail',
-  'approval',
-  'subflow',
-  'loop',
-  'foreach',
+  ...LANGUAGE_NODE_TYPES,
   'TASK',
   '',
   'constructor',
