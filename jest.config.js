@@ -9,9 +9,19 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+/**
+ * PGlite's CommonJS build loads Node built-ins with `import()`, which jest's module sandbox cannot run without
+ * --experimental-vm-modules; compiled to CommonJS, those become plain requires.
+ */
+const pgliteCjs = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '@electric-sql/pglite/dist/.+\\.cjs$': ['@swc/jest', pgliteCjs],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   testMatch: ['<rootDir>/libs/**/*.test.ts', '<rootDir>/apps/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/harness/global-setup.js',
   globalTeardown: '<rootDir>/test/harness/global-teardown.js',

@@ -7,6 +7,7 @@ module.exports = {
   rootDir: '../..',
   testEnvironment: 'node',
   transform: root.transform,
+  transformIgnorePatterns: root.transformIgnorePatterns,
   testMatch: ['<rootDir>/test/chaos/**/*.chaos.ts'],
   // Generous: the suite stops itself well before this (every wait in it is bounded).
   testTimeout: 8 * 60_000,

@@ -28,7 +28,10 @@ export async function startFlakyServer(): Promise<FlakyServer> {
       res.writeHead(Number(key), { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: Number(key) }));
     } else if (route === 'slow') {
-      const timer = setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}'), Number(arg));
+      const timer = setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}'),
+        Number(arg),
+      );
       res.on('close', () => {
         if (!res.writableEnded) aborted.add(key);
         clearTimeout(timer);

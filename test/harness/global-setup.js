@@ -4,6 +4,7 @@ const { mkdtempSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { freePort } = require('./free-port');
+const { ensurePostgres } = require('./postgres');
 
 /**
  * Loop and foreach runs continue as new when the server suggests it, by default once a run's history holds
@@ -15,6 +16,8 @@ const SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS = 200;
 module.exports = async function globalSetup() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
   const started = Date.now();
+  const postgres = ensurePostgres();
+  process.env.WEFT_TEST_POSTGRES_ADMIN_URL = postgres.url;
   const server = await startDevServer({
     port: await freePort(),
     namespace: 'default',
@@ -26,7 +29,7 @@ module.exports = async function globalSetup() {
   globalThis.__weftTemporal = server;
   reapWithThisProcess(server.process.pid);
   process.stderr.write(
-    `\n[test] Temporal dev server ${server.address} ready in ${Date.now() - started}ms (${server.bin})\n`,
+    `\n[test] Temporal dev server ${server.address} ready in ${Date.now() - started}ms (${server.bin}); PostgreSQL ${new URL(postgres.url).host}${postgres.started ? ' (started)' : ''}\n`,
   );
 };
 

@@ -1,3 +1,4 @@
 module.exports = async function globalTeardown() {
+  // PostgreSQL stays up: other test runs on this machine may be using it, and each test file drops its databases.
   await globalThis.__weftTemporal?.stop();
 };

@@ -5,9 +5,17 @@ import { waitFor } from './wait-for';
 let counter = 0;
 
 /** Publishes a definition (with a unique id) and starts one run of it; returns the run id. */
-export async function publishAndStart(stack: TestStack, definition: { id: string; [key: string]: unknown }, inputs = {}) {
+export async function publishAndStart(
+  stack: TestStack,
+  definition: { id: string; [key: string]: unknown },
+  inputs = {},
+) {
   const id = `${definition.id}-${++counter}-${Date.now()}`;
-  await stack.http().post('/flows').send({ ...definition, id }).expect(201);
+  await stack
+    .http()
+    .post('/flows')
+    .send({ ...definition, id })
+    .expect(201);
   const started = await stack.http().post(`/flows/${id}/runs`).send({ inputs }).expect(201);
   return { flowId: id, runId: started.body.runId as string };
 }
@@ -23,9 +31,13 @@ export function finalState(stack: TestStack, runId: string, timeoutMs = 30_000):
 
 /** Polls the run's state query until a node has the given status; returns that state. */
 export function nodeReaches(stack: TestStack, runId: string, nodeId: string, status: NodeStatus): Promise<RunState> {
-  return waitFor(() => stack.client.workflow.getHandle(runId).query(stateQuery), (s) => s.nodes[nodeId]?.status === status, {
-    what: `${nodeId} to be ${status}`,
-  });
+  return waitFor(
+    () => stack.client.workflow.getHandle(runId).query(stateQuery),
+    (s) => s.nodes[nodeId]?.status === status,
+    {
+      what: `${nodeId} to be ${status}`,
+    },
+  );
 }
 
 type History = Awaited<ReturnType<ReturnType<TestStack['client']['workflow']['getHandle']>['fetchHistory']>>;

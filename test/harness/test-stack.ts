@@ -8,6 +8,7 @@ import { createWeftWorker } from '../../apps/worker/src/create-worker';
 import { workflowsPath } from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { createPostgresDatabase } from './test-database';
 
 let runtimeInstalled = false;
 let bundle: Promise<{ code: string }> | undefined;
@@ -18,12 +19,22 @@ export function workflowBundle(): Promise<{ code: string }> {
   return bundle;
 }
 
+export interface TestStackOptions {
+  /** The API's DATABASE_URL: a fresh PostgreSQL database dropped at close unless given (pglite://memory, pglite:///dir). */
+  databaseUrl?: string;
+  /** WEFT_AUTH: off unless given, so tests that are not about keys need none. */
+  auth?: 'on' | 'off';
+}
+
 export interface TestStack {
   app: INestApplication;
   http: () => ReturnType<typeof request>;
   client: Client;
   worker: Worker;
   taskQueue: string;
+  databaseUrl: string;
+  /** Closes the API app and starts a new one on the same database and task queue, as a restarted process would. */
+  restartApi(): Promise<void>;
   /** Shuts the worker down and waits until it has stopped: what is read afterwards needs no worker. */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -33,7 +44,7 @@ export interface TestStack {
  * The real stack in-process: the Nest API app and a Weft worker on a task queue of its own,
  * both against the dev server that globalSetup started.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   if (!runtimeInstalled) {
     // Tests fail activities and runs on purpose; the SDK's WARN lines for them would drown the report.
     Runtime.install({
@@ -56,27 +67,42 @@ export async function startTestStack(): Promise<TestStack> {
   });
   const running = worker.run();
 
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
-  await app.init();
+  const ownDatabase = options.databaseUrl ? undefined : await createPostgresDatabase();
+  const databaseUrl = options.databaseUrl ?? ownDatabase!.url;
+  const startApi = async () => {
+    process.env.WEFT_TASK_QUEUE = taskQueue;
+    process.env.DATABASE_URL = databaseUrl;
+    process.env.WEFT_AUTH = options.auth ?? 'off';
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+    await app.init();
+    return app;
+  };
   const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
 
-  return {
-    app,
-    http: () => request(app.getHttpServer()),
+  const stack: TestStack = {
+    app: await startApi(),
+    http: () => request(stack.app.getHttpServer()),
     client,
     worker,
     taskQueue,
+    databaseUrl,
+    async restartApi() {
+      await stack.app.close();
+      stack.app = await startApi();
+    },
     async stopWorker() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     },
     async close() {
-      await app.close();
+      await stack.app.close();
       await client.connection.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection.close();
+      await ownDatabase?.drop();
     },
   };
+  return stack;
 }

@@ -5,19 +5,8 @@ import {
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { compileSchema, jsonBytes, LIMITS, schemaIssues, toMilliseconds } from '@weft/dsl';
-import {
-  FINAL_STATE_MEMO,
-  FLOW_ID,
-  FLOW_RUN_WORKFLOW,
-  FLOW_STATUS,
-  FLOW_VERSION,
-  stateQuery,
-  type FlowRunInput,
-  type RunState,
-  type RunStatus,
-  type TemporalEnv,
-} from '@weft/interpreter';
+import { compileSchema, jsonBytes, LIMITS, schemaIssues } from '@weft/dsl';
+import { FINAL_STATE_MEMO, stateQuery, type RunState, type RunStatus, type TemporalEnv } from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import { FlowsService } from '../flows/flows.service';
 import type { FlowVersion } from '../flows/flow-repository';
@@ -26,6 +15,7 @@ import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
 import { withLiveActivities, type LiveActivity } from './pending-activities';
 import { stateFromHistory } from './run-history';
 import { closedRunStatus } from './run-status';
+import { runStart } from './run-start';
 import type { StartRunDto } from './start-run.dto';
 
 /** Closed runs never change: the states built from their histories are kept, by Temporal run id. */
@@ -68,25 +58,13 @@ export class RunsService {
     this.checkInputs(flow, inputs);
     this.checkBreakpoints(flow, request.breakpoints ?? []);
     const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
-    const input: FlowRunInput = {
-      plan: flow.plan,
-      inputs,
-      ...(request.breakpoints?.length && { breakpoints: request.breakpoints }),
-    };
-    await this.client.workflow.start(FLOW_RUN_WORKFLOW, {
+    const { workflowType, input, ...options } = runStart(flow, inputs, request.breakpoints);
+    await this.client.workflow.start(workflowType, {
       workflowId: runId,
       taskQueue: this.env.taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(flow.definition.timeout !== undefined && {
-        workflowExecutionTimeout: toMilliseconds(flow.definition.timeout),
-      }),
-      staticSummary: `${flow.id} v${flow.version}`,
-      typedSearchAttributes: [
-        { key: FLOW_ID, value: flow.id },
-        { key: FLOW_VERSION, value: flow.version },
-        { key: FLOW_STATUS, value: 'RUNNING' },
-      ],
+      ...options,
     });
     return { runId, flowId: flow.id, version: flow.version };
   }

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+
+/** How the API stores flows, keys, schedules and webhooks: PostgreSQL, or PGlite embedded (a directory or memory). */
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
+
+export interface ApiConfig {
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  /** `off` only for a local dev stack: every request acts as an admin, and the API says so loudly at start. */
+  auth: 'on' | 'off';
+}
+
+const repoRoot = join(__dirname, '..', '..', '..', '..');
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = 65535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/**
+ * `DATABASE_URL` picks the store: `postgres://…` (production), `pglite://memory` (tests), or `pglite:///abs/dir`.
+ * Without it the API keeps an embedded PGlite database under `WEFT_DATA_DIR` (`.data/` of the repo by default).
+ */
+export function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (!url) return { kind: 'pglite', dataDir: join(env.WEFT_DATA_DIR || join(repoRoot, '.data'), 'pglite') };
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  if (url === 'pglite://memory') return { kind: 'pglite' };
+  if (url.startsWith('pglite://')) return { kind: 'pglite', dataDir: url.slice('pglite://'.length) };
+  throw new Error('DATABASE_URL must start with postgres://, postgresql:// or pglite://');
+}
+
+/** Every setting of the API, read once from the environment; a bad value stops the start with its name. */
+export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    host: env.WEFT_API_HOST || '127.0.0.1',
+    port: integer(env, 'WEFT_API_PORT', 3000),
+    database: databaseConfig(env),
+    auth: oneOf(env, 'WEFT_AUTH', ['on', 'off'] as const, 'on'),
+  };
+}
+
+export const API_CONFIG = Symbol('API_CONFIG');
