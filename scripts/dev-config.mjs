@@ -23,5 +23,8 @@ export function loadDevConfig() {
     },
     apiPort: intFrom('WEFT_API_PORT', 3000),
     taskQueue: process.env.WEFT_TASK_QUEUE ?? 'weft',
+    dataDir,
+    // A local stack answers anyone who reaches 127.0.0.1; WEFT_AUTH=on makes it ask for keys like production does.
+    auth: process.env.WEFT_AUTH ?? 'off',
   };
 }

@@ -48,6 +48,8 @@ const env = {
   TEMPORAL_NAMESPACE: config.temporal.namespace,
   WEFT_TASK_QUEUE: config.taskQueue,
   WEFT_API_PORT: String(config.apiPort),
+  WEFT_DATA_DIR: config.dataDir,
+  WEFT_AUTH: config.auth,
 };
 startApp('worker', 'apps/worker/src/main.ts', env);
 startApp('api', 'apps/api/src/main.ts', env);
@@ -61,6 +63,10 @@ process.stdout.write(
     `  Temporal Web UI   http://localhost:${config.temporal.uiPort}`,
     `  Weft API          http://localhost:${config.apiPort}   (OpenAPI: http://localhost:${config.apiPort}/docs)`,
     `  Worker            task queue "${config.taskQueue}"`,
+    `  Store             ${process.env.DATABASE_URL ? 'DATABASE_URL' : `PGlite in ${config.dataDir}/pglite`}`,
+    config.auth === 'off'
+      ? '  AUTH IS OFF: anyone who reaches the API is an admin (WEFT_AUTH=on asks for API keys)'
+      : '  Auth on: the first start printed an admin key above; pass it as WEFT_API_KEY',
     'Ctrl-C stops everything.',
     '',
   ].join('\n'),

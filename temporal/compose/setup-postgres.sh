@@ -11,3 +11,5 @@ for db in temporal temporal_visibility; do
   temporal-sql-tool --db "$db" setup-schema -v 0.0
   temporal-sql-tool --db "$db" update-schema -d "$schemas/$dir/versioned"
 done
+# Weft's own control-plane database (flows, keys, schedules, webhooks); the API migrates it at start.
+temporal-sql-tool --db weft create-database || echo "database weft exists"
