@@ -9,6 +9,12 @@ export interface ApiConfig {
   database: DatabaseConfig;
   /** `off` only for a local dev stack: every request acts as an admin, and the API says so loudly at start. */
   auth: 'on' | 'off';
+  /** WEFT_BOOTSTRAP_ADMIN_KEY: the first admin key's value (`weft_<id>_<secret>`), so automation knows it. */
+  bootstrapAdminKey?: string;
+  /** WEFT_MAX_BODY: the largest JSON body, as body-parser reads it (`5mb`, `512kb`, bytes). */
+  maxBody: string;
+  /** WEFT_RATE_LIMIT_PER_MINUTE: requests per minute per API key (per IP without one); 0 disables. */
+  rateLimitPerMinute: number;
 }
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
@@ -27,6 +33,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(raw.trim()))
+    throw new Error(`${name} must be a size such as 5mb, 512kb or a number of bytes, got "${raw}"`);
+  return raw.trim();
 }
 
 /**
@@ -49,6 +63,9 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: integer(env, 'WEFT_API_PORT', 3000),
     database: databaseConfig(env),
     auth: oneOf(env, 'WEFT_AUTH', ['on', 'off'] as const, 'on'),
+    bootstrapAdminKey: env.WEFT_BOOTSTRAP_ADMIN_KEY || undefined,
+    maxBody: byteSize(env, 'WEFT_MAX_BODY', '5mb'),
+    rateLimitPerMinute: integer(env, 'WEFT_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),
   };
 }
 
