@@ -5,7 +5,6 @@ import {
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { compileSchema, jsonBytes, LIMITS, schemaIssues } from '@weft/dsl';
 import { FINAL_STATE_MEMO, stateQuery, type RunState, type RunStatus, type TemporalEnv } from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import { FlowsService } from '../flows/flows.service';
@@ -15,6 +14,7 @@ import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
 import { withLiveActivities, type LiveActivity } from './pending-activities';
 import { stateFromHistory } from './run-history';
 import { closedRunStatus } from './run-status';
+import { checkRunInputs } from './run-inputs';
 import { runStart } from './run-start';
 import type { StartRunDto } from './start-run.dto';
 
@@ -42,7 +42,6 @@ function isDeadlineExceeded(err: unknown): boolean {
 
 @Injectable()
 export class RunsService {
-  private readonly inputValidators = new WeakMap<FlowVersion, ReturnType<typeof compileSchema>>();
   private readonly historyStates = new Map<string, RunState>();
 
   constructor(
@@ -54,7 +53,6 @@ export class RunsService {
   async start(flowId: string, request: StartRunDto) {
     const flow = this.flows.get(flowId, request.version);
     const inputs = request.inputs ?? {};
-    this.checkInputSize(inputs);
     this.checkInputs(flow, inputs);
     this.checkBreakpoints(flow, request.breakpoints ?? []);
     const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
@@ -149,24 +147,8 @@ export class RunsService {
       throw new InvalidInputError(`Invalid breakpoints for flow "${flow.id}" v${flow.version}`, issues);
   }
 
-  /** The inputs travel in the workflow input with the plan, under Temporal's 2 MB payload limit. */
-  private checkInputSize(inputs: Record<string, unknown>) {
-    const bytes = jsonBytes(inputs);
-    if (bytes > LIMITS.maxRunInputBytes) {
-      throw new InvalidInputError('Run inputs too large', [
-        { path: '$.inputs', message: `inputs are ${bytes} bytes of JSON; the limit is ${LIMITS.maxRunInputBytes}` },
-      ]);
-    }
-  }
-
+  /** Shared with schedules' actions: size under Temporal's payload limit, then the flow's inputs schema. */
   private checkInputs(flow: FlowVersion, inputs: Record<string, unknown>) {
-    if (!flow.definition.inputs) return;
-    let validate = this.inputValidators.get(flow);
-    if (!validate) {
-      validate = compileSchema(flow.definition.inputs);
-      this.inputValidators.set(flow, validate);
-    }
-    const issues = schemaIssues(validate, inputs, '$.inputs');
-    if (issues.length) throw new InvalidInputError(`Invalid inputs for flow "${flow.id}" v${flow.version}`, issues);
+    checkRunInputs(flow, inputs);
   }
 }
