@@ -1,4 +1,4 @@
-import { NODE_TYPES as LANGUAGE_NODE_TYPES } from '@weft/dsl/dto';
+import { NODE_TYPES as LANGUAGE_NODE_TYPES } from '@weft/dsl';
 import fc from 'fast-check';
 import type { Draw } from './draw';
 import { HOSTILE_EXPRESSIONS } from './hostile';

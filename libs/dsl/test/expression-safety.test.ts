@@ -1,6 +1,6 @@
 import { EVAL_UNAVAILABLE, FlowValidationError, referencesOf, type ValidationIssue } from '../src';
 import { FLOW_REGEX_CHECK_STEPS, REGEX_CHECK_STEPS } from '../src/checks/check-regexes';
-import { validateFlowDefinition } from '../dto';
+import { validateFlowDefinition } from '../../../apps/api/src/flows/dto';
 import { catalog, task } from './fixtures';
 
 /** The issues publishing finds in a flow of one task whose inputs are `inputs`, or [] when it is accepted. */

@@ -9,7 +9,7 @@ import {
   type FlowResolver,
   type ValidationIssue,
 } from '../src';
-import { validateFlowDefinition } from '../dto';
+import { validateFlowDefinition } from '../../../apps/api/src/flows/dto';
 import { catalog, task } from './fixtures';
 import { malformedDefinitions } from './malformed-definitions';
 

@@ -1,4 +1,4 @@
-import type { EdgeOn, PlanEdge, PlanNode } from '@weft/dsl';
+import type { EdgeOn, PlanEdge, PlanNode } from '@weft/dsl/runtime';
 
 /** How a node ended, as its outgoing edges see it. */
 export type Outcome = 'SUCCEEDED' | 'FAILED' | 'SKIPPED';

@@ -1,4 +1,4 @@
-import type { ExpressionScope } from '@weft/dsl';
+import type { ExpressionScope } from '@weft/dsl/runtime';
 import type { RunState } from './run-state';
 
 /** What expressions see of a run: inputs, vars, every node's output/status/error, and the run itself. */

@@ -6,7 +6,7 @@ import {
   TemporalFailure,
   TimeoutFailure,
 } from '@temporalio/common';
-import type { ComponentFailureDetails } from '@weft/dsl';
+import type { ComponentFailureDetails } from '@weft/dsl/runtime';
 import type { NodeError } from './run-state';
 
 /** A Temporal failure chain as a plain NodeError tree. */

@@ -19,7 +19,7 @@ import {
   type ExpressionScope,
   type PlanNode,
   type TaskPlanNode,
-} from '@weft/dsl';
+} from '@weft/dsl/runtime';
 import { startChildRun } from './child-run';
 import { writeClosingRecords } from './closing-records';
 import { decideEdges, needsConditions, takenWithoutConditions, type Outcome } from './edge-decisions';

@@ -8,7 +8,7 @@ import {
   setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
-import { jsonBytes, LIMITS } from '@weft/dsl';
+import { jsonBytes, LIMITS } from '@weft/dsl/runtime';
 import { writeClosingRecords } from './closing-records';
 import { toNodeError } from './failures';
 import { FlowExecution } from './flow-execution';

@@ -6,7 +6,7 @@ import {
   setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
-import { evaluateCondition } from '@weft/dsl';
+import { evaluateCondition } from '@weft/dsl/runtime';
 import { writeClosingRecords } from './closing-records';
 import { scopeOf } from './expression-scope';
 import { toNodeError } from './failures';

@@ -1,4 +1,4 @@
-import type { ExecutionPlan, PlanNode } from '@weft/dsl';
+import type { ExecutionPlan, PlanNode } from '@weft/dsl/runtime';
 import type { Outcome } from './edge-decisions';
 import type { RetryNodeInput, SkipNodeInput } from './messages';
 import type { RunControl } from './run-control';

@@ -1,4 +1,4 @@
-import { compileSchema, schemaIssues, type PlanNode } from '@weft/dsl';
+import { compileSchema, schemaIssues, type PlanNode } from '@weft/dsl/runtime';
 import type { Approval, OperatorDecision } from './node-runtime';
 import { FINISHED_NODE_STATUSES, type NodeState } from './run-state';
 

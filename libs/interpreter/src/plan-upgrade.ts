@@ -1,4 +1,4 @@
-import type { ExecutionPlan, PlanEdge, PlanNode } from '@weft/dsl';
+import type { ExecutionPlan, PlanEdge, PlanNode } from '@weft/dsl/runtime';
 
 /** A plan as the first interpreter received it: task nodes linked by predecessor and successor ids. */
 interface PlanV1 {

@@ -1,4 +1,4 @@
-import type { ExecutionPlan } from '@weft/dsl';
+import type { ExecutionPlan } from '@weft/dsl/runtime';
 
 export type RunStatus = 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
 

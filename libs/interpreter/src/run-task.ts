@@ -1,5 +1,5 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { ComponentRequest, ComponentResult, TaskPlanNode } from '@weft/dsl';
+import type { ComponentRequest, ComponentResult, TaskPlanNode } from '@weft/dsl/runtime';
 
 type ComponentActivity = (request: ComponentRequest) => Promise<ComponentResult>;
 

@@ -1,4 +1,4 @@
-import { jsonBytes } from '@weft/dsl';
+import { jsonBytes } from '@weft/dsl/runtime';
 import type { TruncatedValue } from './memo';
 import type { NodeState, RunState } from './run-state';
 

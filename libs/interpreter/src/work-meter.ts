@@ -1,5 +1,5 @@
 import { condition, patched } from '@temporalio/workflow';
-import type { ExpressionMeter } from '@weft/dsl';
+import type { ExpressionMeter } from '@weft/dsl/runtime';
 import { PATCHES } from './patches';
 
 /**

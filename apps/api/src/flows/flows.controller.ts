@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FlowDefinitionDto } from '@weft/dsl/dto';
+import { FlowDefinitionDto } from './dto';
 import type { Response } from 'express';
 import { FlowsService } from './flows.service';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { checkPlanSize, compilePlan, FlowValidationError, type ComponentCatalog, type FlowResolver } from '@weft/dsl';
-import { validateFlowDefinition } from '@weft/dsl/dto';
+import { validateFlowDefinition } from './dto';
 import { COMPONENT_CATALOG } from './component-catalog.provider';
 import { FlowRepository, type FlowVersion } from './flow-repository';
 

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type Provider } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { checkJsonDepth } from '@weft/dsl';
-import { detachFreeForm, outsideRefused, STRICT_VALIDATION, toIssues } from '@weft/dsl/dto';
+import { detachFreeForm, outsideRefused, STRICT_VALIDATION, toIssues } from '../flows/dto';
 import { InvalidInputError } from './api-errors';
 
 /**

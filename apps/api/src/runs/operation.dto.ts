@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FreeForm } from '@weft/dsl/dto';
+import { FreeForm } from '../flows/dto';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Who asks and why: both kept in the run's audit trail. */

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { FreeForm } from '@weft/dsl/dto';
+import { FreeForm } from '../flows/dto';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
 
 export class StartRunDto {

@@ -1,4 +1,4 @@
-import type { EndPlanNode } from '@weft/dsl';
+import type { EndPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import type { NodeState } from '../run-state';
 

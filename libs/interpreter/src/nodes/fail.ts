@@ -1,4 +1,4 @@
-import type { FailPlanNode } from '@weft/dsl';
+import type { FailPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import { RunFailure } from '../run-failure';
 import type { NodeState } from '../run-state';

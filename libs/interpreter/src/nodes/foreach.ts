@@ -1,4 +1,4 @@
-import { LIMITS, type ForeachPlanNode } from '@weft/dsl';
+import { LIMITS, type ForeachPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import { RunFailure } from '../run-failure';
 import type { ForeachRunInput, ForeachRunResult, NodeState } from '../run-state';

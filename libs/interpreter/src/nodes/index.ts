@@ -1,4 +1,4 @@
-import type { PlanNode } from '@weft/dsl';
+import type { PlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import type { NodeState } from '../run-state';
 import { executeApproval } from './approval';

@@ -1,4 +1,4 @@
-import type { LoopPlanNode } from '@weft/dsl';
+import type { LoopPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import type { LoopRunInput, LoopRunResult, NodeState } from '../run-state';
 

@@ -1,4 +1,4 @@
-import type { SetPlanNode } from '@weft/dsl';
+import type { SetPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import type { NodeState } from '../run-state';
 

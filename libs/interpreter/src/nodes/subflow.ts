@@ -1,4 +1,4 @@
-import { jsonBytes, LIMITS, type ComponentResult, type SubflowPlanNode } from '@weft/dsl';
+import { jsonBytes, LIMITS, type ComponentResult, type SubflowPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime } from '../node-runtime';
 import { RunFailure } from '../run-failure';
 import type { FlowRunInput, NodeState } from '../run-state';

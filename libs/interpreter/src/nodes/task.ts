@@ -1,5 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
-import { hasTemplate, type ComponentResult, type SubflowPlanNode, type TaskPlanNode, type PlanNode } from '@weft/dsl';
+import { hasTemplate, type ComponentResult, type SubflowPlanNode, type TaskPlanNode, type PlanNode } from '@weft/dsl/runtime';
 import { attemptOf, toNodeError } from '../failures';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import type { NodeState } from '../run-state';

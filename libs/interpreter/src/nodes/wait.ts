@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import { isDuration, toMilliseconds, type WaitPlanNode } from '@weft/dsl';
+import { isDuration, toMilliseconds, type WaitPlanNode } from '@weft/dsl/runtime';
 import type { NodeRuntime, Outcome } from '../node-runtime';
 import { RunFailure } from '../run-failure';
 import type { NodeState } from '../run-state';

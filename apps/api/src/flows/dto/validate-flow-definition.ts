@@ -1,5 +1,4 @@
-import { checkFlow } from '../checks/check-flow';
-import type { ComponentCatalog, FlowDefinition, FlowResolver } from '../types';
+import { checkFlow, type ComponentCatalog, type FlowDefinition, type FlowResolver } from '@weft/dsl';
 import { parseFlowDefinition } from './parse-flow-definition';
 
 /** Shape and static checks together: what a definition must pass before it becomes a version. */

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { EdgeDefinition, EdgeOn } from '../types';
+import type { EdgeDefinition, EdgeOn } from '@weft/dsl';
 import { IdField, TextField } from './fields';
 
 export class EdgeDto implements EdgeDefinition {

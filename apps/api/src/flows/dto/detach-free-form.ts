@@ -1,4 +1,4 @@
-import { childPath, type ValidationIssue } from '../validation-issue';
+import { childPath, type ValidationIssue } from '@weft/dsl';
 import { freeFormKeys } from './fields';
 
 type Key = string | number;

@@ -1,7 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { checkJsonDepth } from '../json-guard';
-import { FlowValidationError } from '../validation-issue';
+import { checkJsonDepth, FlowValidationError } from '@weft/dsl';
 import { detachFreeForm, outsideRefused, type ClassOf } from './detach-free-form';
 import { FlowDefinitionDto } from './flow-definition.dto';
 import { ForeachNodeDto, GraphDto, LoopNodeDto, NODE_DTOS, NodeDto } from './node.dto';

@@ -15,25 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { COMPONENT_PATTERN } from '../identifiers';
-import { LIMITS } from '../limits';
+import { COMPONENT_PATTERN, NODE_TYPES, LIMITS, type ApprovalNodeDefinition, type ForeachNodeDefinition, type GraphDefinition, type LoopNodeDefinition, type NodeDefinition, type DurationInput, type EndNodeDefinition, type FailNodeDefinition, type OnError, type SetNodeDefinition, type SubflowNodeDefinition, type SwitchNodeDefinition, type TaskNodeDefinition, type WaitNodeDefinition } from '@weft/dsl';
 import { EdgeDto } from './edge.dto';
-import type {
-  ApprovalNodeDefinition,
-  ForeachNodeDefinition,
-  GraphDefinition,
-  LoopNodeDefinition,
-  NodeDefinition,
-  DurationInput,
-  EndNodeDefinition,
-  FailNodeDefinition,
-  OnError,
-  SetNodeDefinition,
-  SubflowNodeDefinition,
-  SwitchNodeDefinition,
-  TaskNodeDefinition,
-  WaitNodeDefinition,
-} from '../types';
 import {
   AnyField,
   BooleanField,
@@ -46,18 +29,6 @@ import {
 } from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
 
-export const NODE_TYPES = [
-  'task',
-  'switch',
-  'set',
-  'wait',
-  'end',
-  'fail',
-  'approval',
-  'subflow',
-  'loop',
-  'foreach',
-] as const;
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {

@@ -15,8 +15,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { isDuration } from '../duration';
-import { ID_PATTERN, ID_RULE } from '../identifiers';
+import { isDuration, ID_PATTERN, ID_RULE } from '@weft/dsl';
 
 /** Validator and OpenAPI decorators for each kind of field, paired once. */
 

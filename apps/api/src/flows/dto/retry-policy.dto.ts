@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString } from 'class-validator';
-import type { DurationInput, RetryPolicyDefinition } from '../types';
+import type { DurationInput, RetryPolicyDefinition } from '@weft/dsl';
 import { DurationField, IntField, NumberField } from './fields';
 
 export class RetryPolicyDto implements RetryPolicyDefinition {

@@ -1,8 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { LIMITS } from '../limits';
-import type { DurationInput, FlowDefaults, FlowDefinition, NodeDefinition } from '../types';
+import { LIMITS, type DurationInput, type FlowDefaults, type FlowDefinition, type NodeDefinition } from '@weft/dsl';
 import { EdgeDto } from './edge.dto';
 import { AnyField, DurationField, IdField, IntField, ObjectField, TextField } from './fields';
 import { NODE_DTOS, NodeDto } from './node.dto';

@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import { childPath, type ValidationIssue } from '../validation-issue';
+import { childPath, type ValidationIssue } from '@weft/dsl';
 
 /** Flattens class-validator's error tree into issues located by JSON paths. */
 export function toIssues(errors: ValidationError[], parentPath = '$', parentIsArray = false): ValidationIssue[] {

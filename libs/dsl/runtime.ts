@@ -1,0 +1,2 @@
+// The sandbox-safe entry for workflow code: `import { ... } from '@weft/dsl/runtime'`.
+export * from './src/runtime';
