@@ -39,7 +39,7 @@ export default tseslint.config(
             { group: ['@nestjs/*', 'class-validator', 'class-transformer', 'reflect-metadata'], message: 'Decorators and metadata break in the workflow sandbox.' },
             { group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client'], message: 'Workflow code may use @temporalio/workflow and @temporalio/common only.' },
             { group: ['@weft/components', '@weft/components/*'], allowTypeImports: true, message: 'Import only types from these in workflow code.' },
-            { regex: '^@weft/dsl(?!/runtime$)', message: "Workflow code imports the DSL's sandbox-safe entry, '@weft/dsl/runtime', only." },
+            { regex: '^@weft/dsl(?!/runtime$)', allowTypeImports: true, message: "Workflow code imports values from the DSL's sandbox-safe entry, '@weft/dsl/runtime', only." },
           ],
         },
       ],
