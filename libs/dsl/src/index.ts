@@ -5,3 +5,4 @@ export * from './defaults';
 export * from './node-types';
 export * from './checks/check-flow';
 export * from './compile-plan';
+export * from './flow-schema';

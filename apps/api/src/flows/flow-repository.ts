@@ -1,65 +1,212 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutionPlan, FlowDefinition } from '@weft/dsl';
-import { isDeepStrictEqual } from 'node:util';
-import { NotFoundError } from '../problems/api-errors';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { DATABASE } from '../database/database.module';
+import type { Database } from '../database/open-database';
+import { flows, flowVersions, schedules } from '../database/schema';
+import { ConflictError } from '../problems/api-errors';
 
-export interface FlowVersion {
+export interface Deprecation {
+  at: string;
+  by: string;
+  reason: string;
+}
+
+/** What a listing shows of a version, without its definition and plan. */
+export interface FlowVersionSummary {
   id: string;
   version: number;
+  /** sha256 of the definition's canonical JSON. */
+  hash: string;
   createdAt: string;
+  createdBy: string;
+  name?: string;
+  deprecated: boolean;
+  deprecation?: Deprecation;
+}
+
+export interface FlowVersion extends FlowVersionSummary {
   definition: FlowDefinition;
   plan: ExecutionPlan;
 }
 
+/** How often a publish that lost a race for its version number reads the latest again and retries. */
+const PUBLISH_ATTEMPTS = 5;
+
+const summaryColumns = {
+  flowId: flowVersions.flowId,
+  version: flowVersions.version,
+  contentHash: flowVersions.contentHash,
+  createdAt: flowVersions.createdAt,
+  createdBy: flowVersions.createdBy,
+  name: sql<string | null>`${flowVersions.definition}->>'name'`,
+  deprecatedAt: flowVersions.deprecatedAt,
+  deprecatedBy: flowVersions.deprecatedBy,
+  deprecationReason: flowVersions.deprecationReason,
+};
+
+type SummaryRow = {
+  flowId: string;
+  version: number;
+  contentHash: string;
+  createdAt: string;
+  createdBy: string;
+  name?: string | null;
+  deprecatedAt: string | null;
+  deprecatedBy: string | null;
+  deprecationReason: string | null;
+};
+type VersionRow = typeof flowVersions.$inferSelect;
+
+function toSummary(row: SummaryRow): FlowVersionSummary {
+  return {
+    id: row.flowId,
+    version: row.version,
+    hash: row.contentHash,
+    createdAt: new Date(row.createdAt).toISOString(),
+    createdBy: row.createdBy,
+    ...(row.name && { name: row.name }),
+    deprecated: row.deprecatedAt !== null,
+    ...(row.deprecatedAt !== null && {
+      deprecation: {
+        at: new Date(row.deprecatedAt).toISOString(),
+        by: row.deprecatedBy ?? '',
+        reason: row.deprecationReason ?? '',
+      },
+    }),
+  };
+}
+
+function toVersion(row: VersionRow): FlowVersion {
+  return { ...toSummary({ ...row, name: row.definition.name }), definition: row.definition, plan: row.plan };
+}
+
+/** The SQLSTATE of a database error, through drizzle's wrapping. */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
 /**
- * Immutable flow versions, kept in memory.
- * TODO(persistence issue): replace with a database-backed store; the interface stays.
+ * Immutable flow versions in the control plane's database. A version is never changed after it is written, except
+ * for its deprecation mark; (flow_id, version) is the primary key, so two replicas publishing at once cannot both
+ * write the same version: the one that loses reads the latest again and takes the next number.
  */
 @Injectable()
 export class FlowRepository {
-  private readonly versions = new Map<string, FlowVersion[]>();
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  /** Stores the next version, or returns the latest when the definition is unchanged. */
-  publish(
+  /** Stores the next version, or returns the latest when its content hash is the same. */
+  async publish(
     definition: FlowDefinition,
+    hash: string,
+    createdBy: string,
     compile: (version: number) => ExecutionPlan,
-  ): { flow: FlowVersion; created: boolean } {
-    const history = this.versions.get(definition.id) ?? [];
-    const latest = history.at(-1);
-    if (latest && isDeepStrictEqual(latest.definition, definition)) return { flow: latest, created: false };
-    const version = history.length + 1;
-    const flow = {
-      id: definition.id,
-      version,
-      createdAt: new Date().toISOString(),
-      definition,
-      plan: compile(version),
-    };
-    this.versions.set(definition.id, [...history, flow]);
-    return { flow, created: true };
+  ): Promise<{ flow: FlowVersion; created: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          await tx.insert(flows).values({ id: definition.id, createdBy }).onConflictDoNothing();
+          const [latest] = await tx
+            .select()
+            .from(flowVersions)
+            .where(eq(flowVersions.flowId, definition.id))
+            .orderBy(desc(flowVersions.version))
+            .limit(1);
+          if (latest?.contentHash === hash) return { flow: toVersion(latest), created: false };
+          const version = (latest?.version ?? 0) + 1;
+          const [row] = await tx
+            .insert(flowVersions)
+            .values({
+              flowId: definition.id,
+              version,
+              contentHash: hash,
+              definition,
+              plan: compile(version),
+              createdBy,
+            })
+            .returning();
+          return { flow: toVersion(row), created: true };
+        });
+      } catch (err) {
+        if (sqlState(err) !== UNIQUE_VIOLATION || attempt >= PUBLISH_ATTEMPTS) throw err;
+      }
+    }
   }
 
-  list(): FlowVersion[] {
-    return [...this.versions.values()].map((history) => history.at(-1)!);
+  /** The latest version of every flow, by id. */
+  async list(): Promise<FlowVersionSummary[]> {
+    const rows = await this.db
+      .selectDistinctOn([flowVersions.flowId], summaryColumns)
+      .from(flowVersions)
+      .orderBy(asc(flowVersions.flowId), desc(flowVersions.version));
+    return rows.map(toSummary);
   }
 
-  versionsOf(id: string): FlowVersion[] {
-    const history = this.versions.get(id);
-    if (!history) throw new NotFoundError(`flow "${id}" not found`);
-    return history;
+  /** Every version of a flow, oldest first; empty when there is no such flow. */
+  async versionsOf(id: string): Promise<FlowVersionSummary[]> {
+    const rows = await this.db
+      .select(summaryColumns)
+      .from(flowVersions)
+      .where(eq(flowVersions.flowId, id))
+      .orderBy(asc(flowVersions.version));
+    return rows.map(toSummary);
   }
 
-  /** The version asked for (the latest when none is), or undefined. */
-  find(id: string, version?: number): FlowVersion | undefined {
-    const history = this.versions.get(id);
-    return version === undefined ? history?.at(-1) : history?.[version - 1];
+  /**
+   * The version asked for, or the latest when none is (with `startable`, the newest one not deprecated);
+   * undefined when there is none.
+   */
+  async find(id: string, version?: number, { startable = false } = {}): Promise<FlowVersion | undefined> {
+    const conditions = [eq(flowVersions.flowId, id)];
+    if (version !== undefined) conditions.push(eq(flowVersions.version, version));
+    else if (startable) conditions.push(isNull(flowVersions.deprecatedAt));
+    const [row] = await this.db
+      .select()
+      .from(flowVersions)
+      .where(and(...conditions))
+      .orderBy(desc(flowVersions.version))
+      .limit(1);
+    return row && toVersion(row);
   }
 
-  get(id: string, version?: number): FlowVersion {
-    const history = this.versionsOf(id);
-    if (version === undefined) return history.at(-1)!;
-    const found = history[version - 1];
-    if (!found) throw new NotFoundError(`flow "${id}" has no version ${version} (latest is ${history.length})`);
-    return found;
+  /** Marks a version deprecated (again: the new reason replaces the old), or clears the mark with `undefined`. */
+  async setDeprecation(
+    id: string,
+    version: number,
+    deprecation: { by: string; reason: string } | undefined,
+  ): Promise<FlowVersionSummary | undefined> {
+    const [row] = await this.db
+      .update(flowVersions)
+      .set(
+        deprecation
+          ? { deprecatedAt: sql`now()`, deprecatedBy: deprecation.by, deprecationReason: deprecation.reason }
+          : { deprecatedAt: null, deprecatedBy: null, deprecationReason: null },
+      )
+      .where(and(eq(flowVersions.flowId, id), eq(flowVersions.version, version)))
+      .returning(summaryColumns);
+    return row && toSummary(row);
+  }
+
+  async scheduleCount(id: string): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(schedules).where(eq(schedules.flowId, id));
+    return row?.n ?? 0;
+  }
+
+  /** Deletes a flow and all its versions; false when there was no such flow. */
+  async delete(id: string): Promise<boolean> {
+    try {
+      const deleted = await this.db.delete(flows).where(eq(flows.id, id)).returning({ id: flows.id });
+      return deleted.length > 0;
+    } catch (err) {
+      // A schedule made between the check and the delete still holds the flow (its foreign key restricts).
+      if (sqlState(err) === FOREIGN_KEY_VIOLATION) throw new ConflictError(`flow "${id}" has schedules`);
+      throw err;
+    }
   }
 }

@@ -51,7 +51,7 @@ export class RunsService {
   ) {}
 
   async start(flowId: string, request: StartRunDto) {
-    const flow = this.flows.get(flowId, request.version);
+    const flow = await this.flows.startable(flowId, request.version);
     const inputs = request.inputs ?? {};
     this.checkInputs(flow, inputs);
     this.checkBreakpoints(flow, request.breakpoints ?? []);

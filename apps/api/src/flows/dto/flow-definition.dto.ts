@@ -32,6 +32,12 @@ export const MAX_NODES = LIMITS.maxNodes;
 
 @ApiExtraModels(...NODE_DTOS.map(({ value }) => value))
 export class FlowDefinitionDto implements FlowDefinition {
+  @ApiPropertyOptional({ description: 'The JSON Schema editors check the file against; ignored (not stored).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  $schema?: string;
+
   @IdField('Flow id; publishing the same id again creates the next version.')
   id!: string;
 

@@ -15,7 +15,25 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { COMPONENT_PATTERN, NODE_TYPES, LIMITS, type ApprovalNodeDefinition, type ForeachNodeDefinition, type GraphDefinition, type LoopNodeDefinition, type NodeDefinition, type DurationInput, type EndNodeDefinition, type FailNodeDefinition, type OnError, type SetNodeDefinition, type SubflowNodeDefinition, type SwitchNodeDefinition, type TaskNodeDefinition, type WaitNodeDefinition } from '@weft/dsl';
+import {
+  COMPONENT_PATTERN,
+  NODE_TYPES,
+  LIMITS,
+  type ApprovalNodeDefinition,
+  type ForeachNodeDefinition,
+  type GraphDefinition,
+  type LoopNodeDefinition,
+  type NodeDefinition,
+  type DurationInput,
+  type EndNodeDefinition,
+  type FailNodeDefinition,
+  type OnError,
+  type SetNodeDefinition,
+  type SubflowNodeDefinition,
+  type SwitchNodeDefinition,
+  type TaskNodeDefinition,
+  type WaitNodeDefinition,
+} from '@weft/dsl';
 import { EdgeDto } from './edge.dto';
 import {
   AnyField,
@@ -28,7 +46,6 @@ import {
   TemplatedDurationField,
 } from './fields';
 import { RetryPolicyDto } from './retry-policy.dto';
-
 
 /** Fields every node has; also what a node of an unknown type is read as, so its `type` is reported. */
 export class NodeDto {

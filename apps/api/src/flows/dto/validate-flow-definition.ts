@@ -2,7 +2,11 @@ import { checkFlow, type ComponentCatalog, type FlowDefinition, type FlowResolve
 import { parseFlowDefinition } from './parse-flow-definition';
 
 /** Shape and static checks together: what a definition must pass before it becomes a version. */
-export function validateFlowDefinition(plain: unknown, catalog: ComponentCatalog, resolveFlow?: FlowResolver): FlowDefinition {
+export function validateFlowDefinition(
+  plain: unknown,
+  catalog: ComponentCatalog,
+  resolveFlow?: FlowResolver,
+): FlowDefinition {
   const flow = parseFlowDefinition(plain);
   checkFlow(flow, catalog, resolveFlow);
   return flow;
