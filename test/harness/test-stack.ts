@@ -3,14 +3,17 @@ import { Test } from '@nestjs/testing';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { AppModule } from '../../apps/api/src/app.module';
+import { API_CONFIG, readApiConfig } from '../../apps/api/src/config/api-config';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
 import { workflowsPath } from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { freePort } from './free-port';
 import { createPostgresDatabase } from './test-database';
 
-let runtimeInstalled = false;
+/** Where the in-process workers' Temporal runtime serves its Prometheus metrics, once installed. */
+let workerMetricsUrl: string | undefined;
 let bundle: Promise<{ code: string }> | undefined;
 
 /** The workflow bundle, built once per test file. */
@@ -33,6 +36,8 @@ export interface TestStack {
   worker: Worker;
   taskQueue: string;
   databaseUrl: string;
+  /** The Prometheus endpoint of this process's Temporal runtime (the SDK's metrics and weft_runs_ended_total). */
+  workerMetricsUrl: string;
   /** Closes the API app and starts a new one on the same database and task queue, as a restarted process would. */
   restartApi(): Promise<void>;
   /** Shuts the worker down and waits until it has stopped: what is read afterwards needs no worker. */
@@ -45,14 +50,18 @@ export interface TestStack {
  * both against the dev server that globalSetup started.
  */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
-  if (!runtimeInstalled) {
+  if (!workerMetricsUrl) {
+    const bindAddress = `127.0.0.1:${await freePort()}`;
     // Tests fail activities and runs on purpose; the SDK's WARN lines for them would drown the report.
     Runtime.install({
       logger: new DefaultLogger('ERROR'),
-      // Core warns when local-activity chains hold a workflow task past 5 s, which the long-loop tests do on purpose.
-      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+      telemetryOptions: {
+        // Core warns when local-activity chains hold a workflow task past 5 s, which the long-loop tests do on purpose.
+        logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} },
+        metrics: { prometheus: { bindAddress } },
+      },
     });
-    runtimeInstalled = true;
+    workerMetricsUrl = `http://${bindAddress}/metrics`;
   }
   const address = process.env.TEMPORAL_ADDRESS!;
   const taskQueue = `weft-test-${randomUUID()}`;
@@ -73,7 +82,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     process.env.WEFT_TASK_QUEUE = taskQueue;
     process.env.DATABASE_URL = databaseUrl;
     process.env.WEFT_AUTH = options.auth ?? 'off';
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    // The API's JSON request log stays out of jest's output.
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(API_CONFIG)
+      .useFactory({ factory: () => ({ ...readApiConfig(), logLevel: 'silent' }) })
+      .compile();
     const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
     await app.init();
     return app;
@@ -87,6 +100,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     worker,
     taskQueue,
     databaseUrl,
+    workerMetricsUrl,
     async restartApi() {
       await stack.app.close();
       stack.app = await startApi();

@@ -2,13 +2,26 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Runtime } from '@temporalio/worker';
+import { readWorkerConfig } from './worker-config';
+import { nestLogger, temporalLogger } from './worker-logging';
 import { WorkerModule } from './worker.module';
 
 async function main() {
-  // This file is the one owner of SIGTERM/SIGINT: the Temporal runtime must not react to them, and Nest's
-  // own hooks would re-raise the signal after closing, so the process would not exit 0 after a clean drain.
-  Runtime.install({ shutdownSignals: [] });
-  const app = await NestFactory.createApplicationContext(WorkerModule);
+  const config = readWorkerConfig();
+  Runtime.install({
+    // This file is the one owner of SIGTERM/SIGINT: the Temporal runtime must not react to them, and Nest's
+    // own hooks would re-raise the signal after closing, so the process would not exit 0 after a clean drain.
+    shutdownSignals: [],
+    logger: temporalLogger(config.logLevel),
+    // The SDK's own metrics (task latencies, slots, polls…) and the workflows' weft_runs_ended_total.
+    ...(config.metrics && {
+      telemetryOptions: { metrics: { prometheus: { bindAddress: config.metrics.bindAddress } } },
+    }),
+  });
+  const app = await NestFactory.createApplicationContext(WorkerModule.withConfig(config), {
+    logger: nestLogger(config.logLevel),
+  });
+  if (config.metrics) Logger.log(`Temporal SDK metrics on http://${config.metrics.bindAddress}/metrics`, 'Weft');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       Logger.log(`${signal} received: draining the worker`, 'Weft');

@@ -1,8 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { readTemporalEnv } from '@weft/interpreter';
-import { existsSync } from 'node:fs';
 import { createWeftWorker } from './create-worker';
+import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
 /** Owns the Temporal worker: starts it after boot, drains it on shutdown, closes the connection last. */
 @Injectable()
@@ -12,23 +11,26 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private worker?: Worker;
   private running?: Promise<void>;
 
+  constructor(@Inject(WORKER_CONFIG) private readonly config: WorkerConfig) {}
+
   async onApplicationBootstrap(): Promise<void> {
-    const env = readTemporalEnv();
-    const bundlePath = process.env.WEFT_WORKFLOW_BUNDLE;
-    if (bundlePath && !existsSync(bundlePath)) throw new Error(`WEFT_WORKFLOW_BUNDLE not found: ${bundlePath}`);
-    this.connection = await NativeConnection.connect({ address: env.address });
+    const { temporal, workflowBundle, shutdownGraceMs } = this.config;
+    this.connection = await NativeConnection.connect(temporal.connection);
     this.worker = await createWeftWorker({
       connection: this.connection,
-      namespace: env.namespace,
-      taskQueue: env.taskQueue,
-      ...(bundlePath && { workflowBundle: { codePath: bundlePath } }),
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      shutdownGraceTime: shutdownGraceMs,
+      ...(workflowBundle && { workflowBundle: { codePath: workflowBundle } }),
     });
     this.running = this.worker.run();
     this.running.catch((err: unknown) => {
       this.logger.error(`worker stopped: ${(err as Error).message}`, (err as Error).stack);
       process.exitCode = 1;
     });
-    this.logger.log(`worker polling task queue "${env.taskQueue}" on ${env.address} (namespace ${env.namespace})`);
+    this.logger.log(
+      `worker polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`,
+    );
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

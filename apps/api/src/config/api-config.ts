@@ -15,7 +15,14 @@ export interface ApiConfig {
   maxBody: string;
   /** WEFT_RATE_LIMIT_PER_MINUTE: requests per minute per API key (per IP without one); 0 disables. */
   rateLimitPerMinute: number;
+  /** WEFT_LOG_LEVEL: the JSON log's threshold (`silent` for none). */
+  logLevel: LogLevel;
+  /** WEFT_METRICS_RUNS_TTL_MS: how long /metrics reuses the run counts it read from Temporal's visibility. */
+  metricsRunsTtlMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
@@ -66,6 +73,8 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bootstrapAdminKey: env.WEFT_BOOTSTRAP_ADMIN_KEY || undefined,
     maxBody: byteSize(env, 'WEFT_MAX_BODY', '5mb'),
     rateLimitPerMinute: integer(env, 'WEFT_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),
+    logLevel: oneOf(env, 'WEFT_LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsRunsTtlMs: integer(env, 'WEFT_METRICS_RUNS_TTL_MS', 10_000, 0, 3_600_000),
   };
 }
 

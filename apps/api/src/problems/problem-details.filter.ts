@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import { MAX_BODY } from '../configure-app';
 import { ConflictError, InvalidInputError, isAlreadyCompleted, NotFoundError } from './api-errors';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
+import { isTemporalUnavailable, TEMPORAL_RETRY_AFTER_SECONDS } from '../temporal/temporal-unavailable';
 
 /** The one exception filter: every error leaves the API as application/problem+json. */
 @Catch()
@@ -16,8 +17,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
-    const problem = { ...this.toProblem(exception), instance: request.originalUrl };
-    http.getResponse<Response>().status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    const response = http.getResponse<Response>();
+    const requestId = (request as { id?: unknown }).id;
+    const problem = {
+      ...this.toProblem(exception),
+      instance: request.originalUrl,
+      ...(typeof requestId === 'string' && { requestId }),
+    };
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE)
+      response.setHeader('Retry-After', String(TEMPORAL_RETRY_AFTER_SECONDS));
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown): Problem {
@@ -56,6 +65,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (status === HttpStatus.PAYLOAD_TOO_LARGE) return tooLarge();
       const title = STATUS_CODES[status] ?? 'Error';
       return simple(status, slugOf(title), title, detail);
+    }
+    if (isTemporalUnavailable(exception)) {
+      const detail = 'Temporal cannot be reached; retry later';
+      return simple(HttpStatus.SERVICE_UNAVAILABLE, 'temporal-unavailable', 'Service unavailable', detail);
     }
     const errorId = randomUUID();
     this.logger.error(`errorId=${errorId}: ${(exception as Error)?.stack ?? String(exception)}`);

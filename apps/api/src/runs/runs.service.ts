@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { FlowsService } from '../flows/flows.service';
 import type { FlowVersion } from '../flows/flow-repository';
 import { InvalidInputError, NotFoundError } from '../problems/api-errors';
+import { RunMetrics } from '../metrics/run-metrics';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
 import { withLiveActivities, type LiveActivity } from './pending-activities';
 import { stateFromHistory } from './run-history';
@@ -48,6 +49,7 @@ export class RunsService {
     private readonly flows: FlowsService,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_ENV) private readonly env: TemporalEnv,
+    private readonly metrics: RunMetrics,
   ) {}
 
   async start(flowId: string, request: StartRunDto) {
@@ -64,6 +66,7 @@ export class RunsService {
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       ...options,
     });
+    this.metrics.runStarted(flow.id);
     return { runId, flowId: flow.id, version: flow.version };
   }
 

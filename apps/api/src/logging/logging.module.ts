@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { routePattern } from '../metrics/route-pattern';
+import { requestId } from './request-id';
+
+/**
+ * JSON logs through pino: one line per request (method, url, route, status, duration, request id), and the
+ * application's own logs carry the id of the request they were made in. Headers are never logged: they hold keys.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [API_CONFIG],
+      useFactory: (config: ApiConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: requestId,
+          quietReqLogger: true,
+          customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+          serializers: {
+            req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+            res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+          },
+          customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: object) => ({
+            ...value,
+            route: routePattern(req),
+          }),
+          customErrorObject: (req: IncomingMessage, _res: ServerResponse, _err: Error, value: object) => ({
+            ...value,
+            route: routePattern(req),
+          }),
+          // 4xx are the caller's business, 5xx ours.
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,61 @@
+import { readTemporalEnv, type TemporalEnv } from '@weft/interpreter';
+import { existsSync } from 'node:fs';
+
+export const WORKER_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type WorkerLogLevel = (typeof WORKER_LOG_LEVELS)[number];
+
+/** Every setting of the worker process, read once from the environment. */
+export interface WorkerConfig {
+  /** TEMPORAL_* (through @temporalio/envconfig: address, namespace, API key, TLS, TOML profile) and WEFT_TASK_QUEUE. */
+  temporal: TemporalEnv;
+  /** WEFT_WORKFLOW_BUNDLE: a prebuilt workflow bundle (npm run bundle:workflows); without it the code is bundled at start. */
+  workflowBundle?: string;
+  /** WEFT_WORKER_METRICS_PORT (default 9464; 0 disables) and WEFT_WORKER_METRICS_HOST (default 0.0.0.0): Prometheus. */
+  metrics?: { bindAddress: string };
+  /** WEFT_LOG_LEVEL (default info): the JSON log's threshold, for the worker's own lines and the Temporal SDK's. */
+  logLevel: WorkerLogLevel;
+  /** WEFT_WORKER_SHUTDOWN_GRACE_MS (default 30000): how long running activities may finish after a SIGTERM. */
+  shutdownGraceMs: number;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function metrics(env: NodeJS.ProcessEnv): WorkerConfig['metrics'] {
+  const port = integer(env, 'WEFT_WORKER_METRICS_PORT', 9464, 0, 65535);
+  if (port === 0) return undefined;
+  const host = env.WEFT_WORKER_METRICS_HOST || '0.0.0.0';
+  if (!/^[\w.-]+$|^\[[\da-fA-F:]+\]$/.test(host))
+    throw new Error(`WEFT_WORKER_METRICS_HOST must be a host name or an IP address, got "${host}"`);
+  return { bindAddress: `${host}:${port}` };
+}
+
+function logLevel(env: NodeJS.ProcessEnv): WorkerLogLevel {
+  const raw = env.WEFT_LOG_LEVEL;
+  if (raw === undefined || raw === '') return 'info';
+  if (!WORKER_LOG_LEVELS.includes(raw as WorkerLogLevel))
+    throw new Error(`WEFT_LOG_LEVEL must be one of ${WORKER_LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as WorkerLogLevel;
+}
+
+/** Reads and checks the worker's settings; a bad value stops the start with the variable's name. */
+export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const workflowBundle = env.WEFT_WORKFLOW_BUNDLE || undefined;
+  if (workflowBundle && !existsSync(workflowBundle))
+    throw new Error(`WEFT_WORKFLOW_BUNDLE not found: ${workflowBundle}`);
+  return {
+    temporal: readTemporalEnv(env),
+    workflowBundle,
+    metrics: metrics(env),
+    logLevel: logLevel(env),
+    shutdownGraceMs: integer(env, 'WEFT_WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 24 * 3_600_000),
+  };
+}
+
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
