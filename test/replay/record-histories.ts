@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
-import { childHistories, operators, scenarios, subflows } from './scenarios';
+import { childHistories, notified, operators, scenarios, subflows } from './scenarios';
 
 async function main() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
@@ -28,7 +28,11 @@ async function main() {
           continue;
         }
         const resolveFlow = (id: string) => (subflows[id] ? { version: 1, plan: compilePlan(subflows[id], 1) } : undefined);
-        const input: FlowRunInput = { plan: compilePlan(scenarios[name], 1, resolveFlow), inputs: {} };
+        const input: FlowRunInput = {
+          plan: compilePlan(scenarios[name], 1, resolveFlow),
+          inputs: {},
+          ...(notified[name] && { notify: notified[name] }),
+        };
         const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, { workflowId: name, taskQueue, args: [input] });
         await operators[name]?.(handle);
         await handle.result().catch(() => undefined);

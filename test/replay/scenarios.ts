@@ -9,6 +9,7 @@ import {
   skipNodeSignal,
   stateQuery,
   type NodeStatus,
+  type RunNotify,
 } from '@weft/interpreter';
 
 /**
@@ -231,8 +232,41 @@ function childrenInBodies(concurrency: number): FlowDefinition {
   };
 }
 
+/** Scenarios run as webhook subscribers would have them: with `notify`, so the run hands its events to `<id>--events`. */
+export const notified: Record<string, RunNotify> = {
+  'webhook-events-v1': {
+    nodes: true,
+    // Nobody polls it while recording: only the run's own history is recorded, which never waits on deliveries.
+    taskQueue: 'weft-record-control',
+    retry: { initialMs: 1000, maxMs: 60_000, totalMs: 86_400_000 },
+    statusCheckMs: 60_000,
+  },
+};
+
+scenarios['webhook-events-v1'] = {
+  id: 'webhook-events',
+  variables: { done: false },
+  nodes: [
+    { id: 'A', type: 'task', component: 'core.noop' },
+    { id: 'hold', type: 'wait', duration: '1s' },
+    { id: 'B', type: 'set', assign: { done: true } },
+    { id: 'C', type: 'task', component: 'core.noop', local: true },
+  ],
+  edges: [
+    { from: 'A', to: 'hold' },
+    { from: 'hold', to: 'B' },
+    { from: 'B', to: 'C' },
+  ],
+};
+
 /** What an operator does during a scenario's run, through the workflow's updates and signals. */
 export const operators: Record<string, (handle: WorkflowHandle) => Promise<void>> = {
+  'webhook-events-v1': async (handle) => {
+    while ((await handle.query(stateQuery).catch(() => undefined))?.nodes.hold.status !== 'WAITING')
+      await new Promise((r) => setTimeout(r, 50));
+    await handle.executeUpdate(pauseUpdate, { args: [{ by: 'recorder' }] });
+    await handle.executeUpdate(resumeUpdate, { args: [{ by: 'recorder' }] });
+  },
   'operations-v3': async (handle) => {
     const reaches = async (nodeId: string, status: NodeStatus) => {
       for (;;) {

@@ -9,9 +9,10 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { validationPipeProvider } from './problems/validation-pipe.provider';
 import { RunsModule } from './runs/runs.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
-  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, FlowsModule, RunsModule],
+  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, FlowsModule, RunsModule, WebhooksModule],
   providers: [validationPipeProvider, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class AppModule {}

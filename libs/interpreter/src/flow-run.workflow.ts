@@ -5,6 +5,7 @@ import { upgradePlan } from './plan-upgrade';
 import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boundary';
 import { RunControl } from './run-control';
 import { RunFailure } from './run-failure';
+import { RunNotifier } from './run-notifier';
 import { definedBreakpoints, initialRunState, type FlowRunInput } from './run-state';
 
 /**
@@ -13,6 +14,7 @@ import { definedBreakpoints, initialRunState, type FlowRunInput } from './run-st
  */
 export async function flowRun(input: FlowRunInput): Promise<unknown> {
   let execution: FlowExecution | undefined;
+  let notifier: RunNotifier | undefined;
   try {
     const plan = upgradePlan(input.plan);
     const control = new RunControl({ breakpoints: [...definedBreakpoints(plan), ...(input.breakpoints ?? [])] }, true);
@@ -25,6 +27,8 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
       execution: () => started,
       nodeIds: new Set(plan.nodes.map((n) => n.id)),
     });
+    // Only runs whose flow has webhook subscribers (the API says so at start) emit events.
+    if (input.notify) notifier = RunNotifier.start(input.notify, plan, () => started.state, control);
     return await started.run();
   } catch (err) {
     if (isDeliberateEnd(err)) throw err;
@@ -32,6 +36,8 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
     if (execution?.state.status === 'RUNNING')
       throw execution.failBeforeEnd(new RunFailure(unexpectedFailure(err).message, 'InterpreterError', err));
     throw unexpectedFailure(err);
+  } finally {
+    if (notifier) await notifier.close();
   }
 }
 setWorkflowOptions(WORKFLOW_OPTIONS, flowRun);

@@ -1,6 +1,7 @@
 // For clients (API, CLI, tests): message definitions, state types and search attribute keys.
 export * from './run-state';
 export * from './messages';
+export * from './run-events';
 export * from './search-attributes';
 export * from './memo';
 

@@ -1,4 +1,5 @@
 import type { ExecutionPlan } from '@weft/dsl/runtime';
+import type { RunNotify } from './run-events';
 
 export type RunStatus = 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
 
@@ -98,6 +99,8 @@ export interface FlowRunInput {
   inputs: Record<string, unknown>;
   /** Breakpoints set when the run starts, on top of the definition's. */
   breakpoints?: string[];
+  /** Set when webhook subscriptions want this run's events (see run-events.ts). */
+  notify?: RunNotify;
 }
 
 export interface LoopRunInput {

@@ -2,4 +2,5 @@
 export { flowRun } from './flow-run.workflow';
 export { foreachRun } from './foreach-run.workflow';
 export { loopRun } from './loop-run.workflow';
+export { runEvents } from './run-events.workflow';
 export * from './messages';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { readWebhooksConfig, type WebhooksConfig } from '../webhooks/webhooks-config';
 
 /** How the API stores flows, keys, schedules and webhooks: PostgreSQL, or PGlite embedded (a directory or memory). */
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
@@ -19,6 +20,8 @@ export interface ApiConfig {
   logLevel: LogLevel;
   /** WEFT_METRICS_RUNS_TTL_MS: how long /metrics reuses the run counts it read from Temporal's visibility. */
   metricsRunsTtlMs: number;
+  /** WEFT_WEBHOOK_*: how webhook deliveries are made and retried. */
+  webhooks: WebhooksConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +73,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: integer(env, 'WEFT_API_PORT', 3000),
     database: databaseConfig(env),
     auth: oneOf(env, 'WEFT_AUTH', ['on', 'off'] as const, 'on'),
+    webhooks: readWebhooksConfig(env),
     bootstrapAdminKey: env.WEFT_BOOTSTRAP_ADMIN_KEY || undefined,
     maxBody: byteSize(env, 'WEFT_MAX_BODY', '5mb'),
     rateLimitPerMinute: integer(env, 'WEFT_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),

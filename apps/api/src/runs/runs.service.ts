@@ -17,6 +17,7 @@ import { stateFromHistory } from './run-history';
 import { closedRunStatus } from './run-status';
 import { checkRunInputs } from './run-inputs';
 import { runStart } from './run-start';
+import { RunNotifications } from '../webhooks/run-notifications';
 import type { StartRunDto } from './start-run.dto';
 
 /** Closed runs never change: the states built from their histories are kept, by Temporal run id. */
@@ -44,6 +45,8 @@ function isDeadlineExceeded(err: unknown): boolean {
 @Injectable()
 export class RunsService {
   private readonly historyStates = new Map<string, RunState>();
+  /** Whether webhook subscriptions want a starting run's events. */
+  @Inject(RunNotifications) private readonly notifications!: RunNotifications;
 
   constructor(
     private readonly flows: FlowsService,
@@ -59,10 +62,11 @@ export class RunsService {
     this.checkBreakpoints(flow, request.breakpoints ?? []);
     const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
     const { workflowType, input, ...options } = runStart(flow, inputs, request.breakpoints);
+    const notify = await this.notifications.forFlow(flow.id);
     await this.client.workflow.start(workflowType, {
       workflowId: runId,
       taskQueue: this.env.taskQueue,
-      args: [input],
+      args: [notify ? { ...input, notify } : input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       ...options,
     });

@@ -1,0 +1,102 @@
+import {
+  CancellationScope,
+  condition,
+  ParentClosePolicy,
+  startChild,
+  workflowInfo,
+  type ChildWorkflowHandle,
+  type Workflow,
+} from '@temporalio/workflow';
+import type { ExecutionPlan } from '@weft/dsl';
+import { EventOutbox } from './event-outbox';
+import type { RunControl } from './run-control';
+import { RUN_EVENTS_WORKFLOW, runEventsSignal, type RunEvent, type RunEventsInput, type RunNotify } from './run-events';
+import type { RunState } from './run-state';
+
+/**
+ * Hands a run's events to its delivery workflow (`<run id>--events`), which outlives the run and delivers them
+ * to the subscribers with retries. The run never waits on a receiver: only, at its end, on the signal that
+ * carries its last events being accepted by the server.
+ */
+export class RunNotifier {
+  private readonly outbox: EventOutbox;
+  private readonly queue: RunEvent[] = [];
+  private child?: ChildWorkflowHandle<Workflow>;
+  private sending = false;
+  /** The delivery workflow could not be started or signalled: events are dropped rather than the run failed. */
+  private broken = false;
+
+  private constructor(notify: RunNotify, plan: ExecutionPlan, state: () => RunState, control: RunControl) {
+    this.outbox = new EventOutbox(workflowInfo().workflowId, plan, state, control, notify.nodes);
+  }
+
+  static start(notify: RunNotify, plan: ExecutionPlan, state: () => RunState, control: RunControl): RunNotifier {
+    const notifier = new RunNotifier(notify, plan, state, control);
+    const input: RunEventsInput = {
+      runId: workflowInfo().workflowId,
+      flowId: plan.flowId,
+      version: plan.version,
+      notify,
+    };
+    // Outside the run's cancellation scope: cancelling the run must neither cancel its deliveries nor this watch.
+    void CancellationScope.nonCancellable(async () => {
+      notifier.queue.push(...notifier.outbox.collect());
+      startChild(RUN_EVENTS_WORKFLOW, {
+        workflowId: `${input.runId}--events`,
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `webhook deliveries of ${input.runId}`,
+      }).then(
+        (child) => {
+          notifier.child = child;
+          notifier.send();
+        },
+        () => notifier.breakDown(),
+      );
+      // The predicate looks for changes after every activation's jobs: the interpreter needs no call per change.
+      for (;;) {
+        await condition(() => notifier.collected() && notifier.ready());
+        notifier.send();
+      }
+    }).catch(() => notifier.breakDown());
+    return notifier;
+  }
+
+  /** Sends the last events and waits until the server has them: call once the run's state is final. */
+  async close(): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      this.collected();
+      this.send();
+      await condition(() => this.broken || (!this.sending && this.queue.length === 0));
+    });
+  }
+
+  private collected(): boolean {
+    if (!this.broken) this.queue.push(...this.outbox.collect());
+    return this.queue.length > 0;
+  }
+
+  private ready(): boolean {
+    return this.child !== undefined && !this.sending && !this.broken;
+  }
+
+  /** One signal at a time, with all that is queued: the delivery workflow receives batches in order. */
+  private send(): void {
+    if (!this.ready() || this.queue.length === 0) return;
+    const batch = this.queue.splice(0);
+    this.sending = true;
+    void CancellationScope.nonCancellable(() => this.child!.signal(runEventsSignal, batch)).then(
+      () => {
+        this.sending = false;
+        this.send();
+      },
+      () => this.breakDown(),
+    );
+  }
+
+  private breakDown(): void {
+    this.broken = true;
+    this.sending = false;
+    this.queue.length = 0;
+  }
+}

@@ -1,0 +1,304 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { RunEvent } from '@weft/interpreter';
+import { finalState } from '../harness/run-helpers';
+import { startTestStack, type TestStack } from '../harness/test-stack';
+import { waitFor } from '../harness/wait-for';
+import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
+
+// Deliveries retried within a second rather than minutes; a silent run's end looked for after 2 s.
+process.env.WEFT_WEBHOOK_RETRY_INITIAL_MS = '200';
+process.env.WEFT_WEBHOOK_RETRY_MAX_MS = '1000';
+process.env.WEFT_WEBHOOK_STATUS_CHECK_MS = '2000';
+
+interface DeliveryRow {
+  id: string;
+  subscriptionId: string;
+  sequence: number;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+}
+
+let counter = 0;
+
+describe('webhooks: signed, ordered, durable deliveries of run and node events', () => {
+  let stack: TestStack;
+  const receivers: WebhookReceiver[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await Promise.all(receivers.map((r) => r.close()));
+    await stack?.close();
+  });
+
+  async function receiver(): Promise<WebhookReceiver> {
+    const r = await startWebhookReceiver();
+    receivers.push(r);
+    return r;
+  }
+
+  async function publish(definition: { id: string; [key: string]: unknown }): Promise<string> {
+    const id = `${definition.id}-${++counter}-${Date.now()}`;
+    await stack
+      .http()
+      .post('/flows')
+      .send({ ...definition, id })
+      .expect(201);
+    return id;
+  }
+
+  async function subscribe(to: WebhookReceiver, body: Record<string, unknown>): Promise<string> {
+    const res = await stack
+      .http()
+      .post('/webhooks')
+      .send({ url: to.url, ...body })
+      .expect(201);
+    to.secret = res.body.secret;
+    return res.body.id;
+  }
+
+  async function start(flowId: string): Promise<string> {
+    return (await stack.http().post(`/flows/${flowId}/runs`).send({}).expect(201)).body.runId;
+  }
+
+  const runDeliveries = async (runId: string) =>
+    (await stack.http().get(`/runs/${runId}/deliveries`).expect(200)).body as DeliveryRow[];
+
+  /** Resolves once the run's delivery workflow has delivered everything and ended. */
+  const deliveriesDone = (runId: string) =>
+    waitFor(
+      () => stack.client.workflow.getHandle(`${runId}--events`).describe(),
+      (d) => d.status.name !== 'RUNNING',
+      { what: `the deliveries of ${runId} to end` },
+    );
+
+  const types = (events: RunEvent[]) => events.map((e) => (e.node ? `${e.type} ${e.node.id}` : e.type));
+
+  it('delivers every event of a run, signed, in order, with consecutive sequence numbers', async () => {
+    const hook = await receiver();
+    const flowId = await publish({
+      id: 'hooked',
+      nodes: [
+        { id: 'A', type: 'task', component: 'core.noop' },
+        { id: 'B', type: 'set', assign: { done: true } },
+        { id: 'C', type: 'task', component: 'core.noop' },
+      ],
+      variables: { done: false },
+      edges: [
+        { from: 'A', to: 'B' },
+        { from: 'B', to: 'C' },
+      ],
+    });
+    const subscriptionId = await subscribe(hook, { flowId, events: ['*'] });
+    const runId = await start(flowId);
+    expect((await finalState(stack, runId)).status).toBe('SUCCEEDED');
+    await deliveriesDone(runId);
+
+    const events = hook.received.map((d) => d.event);
+    expect(types(events)).toEqual([
+      'run.started',
+      'node.started A',
+      'node.succeeded A',
+      'node.started B',
+      'node.succeeded B',
+      'node.started C',
+      'node.succeeded C',
+      'run.completed',
+    ]);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events[7]).toMatchObject({ id: `${runId}:8`, runId, flowId, version: 1, run: { status: 'SUCCEEDED' } });
+    expect(events[2].node).toMatchObject({ id: 'A', status: 'SUCCEEDED', attempt: 1 });
+    expect(hook.refused).toEqual([]);
+    const first = hook.received[0].headers;
+    expect(first['weft-event-id']).toBe(`${runId}:1`);
+    expect(first['weft-event-type']).toBe('run.started');
+    expect(first['weft-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+
+    const rows = await runDeliveries(runId);
+    expect(rows.map((r) => [r.sequence, r.status, r.attempts])).toEqual(
+      events.map((e) => [e.sequence, 'delivered', 1]),
+    );
+    expect(hook.received.map((d) => d.headers['weft-delivery-id'])).toEqual(rows.map((r) => r.id));
+    const listed = await stack
+      .http()
+      .get(`/webhooks/${subscriptionId}/deliveries`)
+      .query({ runId, status: 'delivered' })
+      .expect(200);
+    expect(listed.body).toHaveLength(8);
+  });
+
+  it('keeps the events of a receiver that is down (503, then closed) and delivers them, in order, once it is back', async () => {
+    const hook = await receiver();
+    const flowId = await publish({
+      id: 'patient',
+      nodes: [
+        { id: 'one', type: 'task', component: 'core.noop' },
+        { id: 'two', type: 'task', component: 'core.noop' },
+      ],
+      edges: [{ from: 'one', to: 'two' }],
+    });
+    await subscribe(hook, { flowId, events: ['run.*', 'node.succeeded'] });
+    hook.failing = true;
+    const runId = await start(flowId);
+    // The run never waits on its receivers.
+    expect((await finalState(stack, runId)).status).toBe('SUCCEEDED');
+
+    const refusedBy503 = await waitFor(
+      () => runDeliveries(runId),
+      (rows) => rows[0]?.attempts >= 2,
+      { what: 'a retried delivery' },
+    );
+    expect(refusedBy503[0]).toMatchObject({ status: 'pending', lastStatusCode: 503, eventType: 'run.started' });
+    expect(refusedBy503[0].lastError).toContain('503');
+
+    await hook.stop();
+    const attemptsWhenClosed = refusedBy503[0].attempts;
+    const refusedClosed = await waitFor(
+      () => runDeliveries(runId),
+      (rows) => rows[0].attempts > attemptsWhenClosed + 1,
+      { what: 'deliveries retried against a closed port' },
+    );
+    expect(refusedClosed[0]).toMatchObject({ status: 'pending', lastStatusCode: null });
+    expect(refusedClosed[0].lastError).toMatch(/ECONNREFUSED/);
+    expect(hook.received).toEqual([]);
+
+    hook.failing = false;
+    await hook.restart();
+    await deliveriesDone(runId);
+    expect(types(hook.received.map((d) => d.event))).toEqual([
+      'run.started',
+      'node.succeeded one',
+      'node.succeeded two',
+      'run.completed',
+    ]);
+    // Sequence numbers count every event of the run; a subscriber sees its own, in order.
+    const sequences = hook.received.map((d) => d.event.sequence);
+    expect([...sequences].sort((a, b) => a - b)).toEqual(sequences);
+    const rows = await runDeliveries(runId);
+    expect(rows.every((r) => r.status === 'delivered')).toBe(true);
+    expect(rows[0].attempts).toBeGreaterThan(2);
+    expect(hook.received[0].headers['weft-delivery-attempt']).toBe(String(rows[0].attempts));
+    expect(hook.refused).toEqual([]);
+  });
+
+  it('calls a run.failed hook once for a failing run, and nothing subscribed to another flow', async () => {
+    const onFailure = await receiver();
+    const elsewhere = await receiver();
+    const failing = await publish({ id: 'doomed', nodes: [{ id: 'boom', type: 'fail', message: 'no luck' }] });
+    const other = await publish({ id: 'bystander', nodes: [{ id: 'ok', type: 'task', component: 'core.noop' }] });
+    await subscribe(onFailure, { flowId: failing, events: ['run.failed'] });
+    await subscribe(elsewhere, { flowId: other, events: ['*'] });
+    const runId = await start(failing);
+    expect((await finalState(stack, runId)).status).toBe('FAILED');
+    await deliveriesDone(runId);
+    expect(onFailure.received).toHaveLength(1);
+    expect(onFailure.received[0].event).toMatchObject({
+      type: 'run.failed',
+      runId,
+      run: { status: 'FAILED', error: { message: 'no luck' } },
+    });
+    expect(elsewhere.received).toEqual([]);
+  });
+
+  it('gives a run of a flow without subscribers no delivery workflow at all', async () => {
+    const flowId = await publish({ id: 'unwatched', nodes: [{ id: 'ok', type: 'task', component: 'core.noop' }] });
+    const runId = await start(flowId);
+    expect((await finalState(stack, runId)).status).toBe('SUCCEEDED');
+    await expect(stack.client.workflow.getHandle(`${runId}--events`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+    expect(await runDeliveries(runId)).toEqual([]);
+  });
+
+  it('tells of a run terminated from outside, which runs no code to say so itself', async () => {
+    const hook = await receiver();
+    const flowId = await publish({ id: 'cut', nodes: [{ id: 'nap', type: 'wait', duration: '1h' }] });
+    await subscribe(hook, { flowId, events: ['run.*'] });
+    const runId = await start(flowId);
+    await waitFor(
+      async () => hook.received.length,
+      (n) => n === 1,
+      { what: 'run.started' },
+    );
+    await stack.client.workflow.getHandle(runId).terminate('operator pulled the plug');
+    await deliveriesDone(runId);
+    expect(types(hook.received.map((d) => d.event))).toEqual(['run.started', 'run.terminated']);
+    expect(hook.received[1].event).toMatchObject({ sequence: 2, flowId, run: { status: 'TERMINATED' } });
+  });
+
+  it('manages subscriptions: the secret shown once, patch, rotate, delete', async () => {
+    const created = await stack
+      .http()
+      .post('/webhooks')
+      .send({ url: 'https://example.com/hook', events: ['run.failed'], description: 'pager' })
+      .expect(201);
+    expect(created.body).toMatchObject({ flowId: null, events: ['run.failed'], enabled: true, createdBy: 'anonymous' });
+    expect(created.body.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    const id = created.body.id as string;
+
+    const read = await stack.http().get(`/webhooks/${id}`).expect(200);
+    expect(read.body).not.toHaveProperty('secret');
+    expect((await stack.http().get('/webhooks').expect(200)).body.map((w: { id: string }) => w.id)).toContain(id);
+
+    const patched = await stack
+      .http()
+      .patch(`/webhooks/${id}`)
+      .send({ enabled: false, events: ['run.failed', 'run.timed_out'] })
+      .expect(200);
+    expect(patched.body).toMatchObject({ enabled: false, events: ['run.failed', 'run.timed_out'] });
+
+    const given = 'a-secret-of-my-own-choosing';
+    expect(
+      (await stack.http().post(`/webhooks/${id}/rotate-secret`).send({ secret: given }).expect(201)).body.secret,
+    ).toBe(given);
+    const rotated = await stack.http().post(`/webhooks/${id}/rotate-secret`).send({}).expect(201);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+
+    await stack.http().delete(`/webhooks/${id}`).expect(204);
+    await stack.http().get(`/webhooks/${id}`).expect(404);
+    await stack.http().delete(`/webhooks/${id}`).expect(404);
+    await stack.http().get(`/webhooks/${id}/deliveries`).expect(404);
+  });
+
+  it.each([
+    ['a non-http URL', { url: 'ftp://example.com/x', events: ['*'] }, '$.url'],
+    ['a URL that is no URL', { url: 'not a url', events: ['*'] }, '$.url'],
+    ['no URL', { events: ['*'] }, '$.url'],
+    ['an unknown event type', { url: 'https://example.com', events: ['run.exploded'] }, '$.events'],
+    ['no events', { url: 'https://example.com', events: [] }, '$.events'],
+    ['events that are no list', { url: 'https://example.com', events: 'run.failed' }, '$.events'],
+    ['a bad flow id', { url: 'https://example.com', events: ['*'], flowId: '../etc' }, '$.flowId'],
+    ['a short secret', { url: 'https://example.com', events: ['*'], secret: 'short' }, '$.secret'],
+    ['an unknown field', { url: 'https://example.com', events: ['*'], retries: 3 }, '$.retries'],
+  ])('refuses %s with a 400 at its path', async (_what, body, path) => {
+    const res = await stack.http().post('/webhooks').send(body).expect(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it('refuses bad changes and filters with a 400 at their path', async () => {
+    const id = (
+      await stack
+        .http()
+        .post('/webhooks')
+        .send({ url: 'https://example.com/hook', events: ['*'] })
+        .expect(201)
+    ).body.id;
+    const patch = await stack.http().patch(`/webhooks/${id}`).send({ url: 'javascript:alert(1)' }).expect(400);
+    expect(patch.body.errors).toEqual(
+      [{ path: '$.url', message: '$.url must be an http:// or https:// URL' }].map((e) => ({
+        ...e,
+        message: expect.stringContaining('http'),
+      })),
+    );
+    const enabled = await stack.http().patch(`/webhooks/${id}`).send({ enabled: 'yes' }).expect(400);
+    expect(enabled.body.errors[0].path).toBe('$.enabled');
+    const filter = await stack.http().get(`/webhooks/${id}/deliveries`).query({ status: 'lost' }).expect(400);
+    expect(filter.body.errors[0].path).toBe('$.status');
+    await stack.http().patch('/webhooks/wh_nope').send({ enabled: false }).expect(404);
+    await stack.http().delete(`/webhooks/${id}`).expect(204);
+  });
+});
