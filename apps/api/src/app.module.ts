@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -12,7 +13,7 @@ import { TemporalModule } from './temporal/temporal.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
-  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, FlowsModule, RunsModule, WebhooksModule],
+  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, AuthModule, FlowsModule, RunsModule, WebhooksModule],
   providers: [validationPipeProvider, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class AppModule {}

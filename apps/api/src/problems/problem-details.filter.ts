@@ -4,7 +4,6 @@ import { FlowValidationError } from '@weft/dsl';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { MAX_BODY } from '../configure-app';
 import { ConflictError, InvalidInputError, isAlreadyCompleted, NotFoundError } from './api-errors';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem';
 import { isTemporalUnavailable, TEMPORAL_RETRY_AFTER_SECONDS } from '../temporal/temporal-unavailable';
@@ -82,6 +81,8 @@ interface BodyParserError {
   status: number;
   message: string;
   body?: unknown;
+  /** entity.too.large: the limit, in bytes. */
+  limit?: number;
 }
 
 function isBodyParserError(exception: unknown): exception is BodyParserError {
@@ -92,7 +93,7 @@ function isBodyParserError(exception: unknown): exception is BodyParserError {
 function bodyParserProblem(exception: unknown): Problem | undefined {
   const cause = exception instanceof HttpException ? (exception.cause ?? exception) : exception;
   if (!isBodyParserError(cause) || exception instanceof FlowValidationError) return undefined;
-  if (cause.type === 'entity.too.large') return tooLarge();
+  if (cause.type === 'entity.too.large') return tooLarge(cause.limit);
   if (cause.status >= 500) return undefined;
   if (cause.type === 'entity.parse.failed' && typeof cause.body === 'string' && isJson(cause.body)) {
     // Strict JSON parsing refuses valid JSON that is not an object or a list (a number, a string, true, null).
@@ -112,13 +113,21 @@ function isJson(text: string): boolean {
   }
 }
 
-function tooLarge(): Problem {
-  return simple(
-    HttpStatus.PAYLOAD_TOO_LARGE,
-    'payload-too-large',
-    'Payload too large',
-    `the body is over the limit of ${MAX_BODY}`,
-  );
+function tooLarge(limit?: number): Problem {
+  const detail = limit === undefined ? 'the body is over the limit' : `the body is over the limit of ${sizeOf(limit)}`;
+  return simple(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', 'Payload too large', detail);
+}
+
+/** Bytes as WEFT_MAX_BODY is written: 5242880 is "5mb". */
+function sizeOf(bytes: number): string {
+  for (const [unit, size] of [
+    ['gb', 1024 ** 3],
+    ['mb', 1024 ** 2],
+    ['kb', 1024],
+  ] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes} bytes`;
 }
 
 function invalid(slug: string, title: string, errors: Problem['errors']): Problem {

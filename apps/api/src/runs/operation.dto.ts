@@ -2,9 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FreeForm } from '../flows/dto';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** Who asks and why: both kept in the run's audit trail. */
+/** Why, kept in the run's audit trail with who asked: the caller's API key (`by` counts only with auth off). */
 export class OperatorDto {
-  @ApiPropertyOptional({ description: 'Who asks (kept in the audit trail).' })
+  @ApiPropertyOptional({
+    description:
+      "Ignored when auth is on: the audit trail records the caller's API key (`key:<name>`). With WEFT_AUTH=off, who asks (else `anonymous`).",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
+import { AcceptsQueryToken } from '../auth/query-token';
+import { RequireRole } from '../auth/roles';
 import { ListRunsDto } from './list-runs.dto';
 import { ListRunsService } from './list-runs.service';
 import { RunEventsDto } from './run-events.dto';
@@ -18,6 +20,7 @@ export class RunsController {
   ) {}
 
   @Get('runs')
+  @RequireRole('viewer')
   @ApiOperation({
     summary: 'List runs, filtered by flow, version, status and start time, in pages (order: Temporal visibility)',
   })
@@ -26,18 +29,21 @@ export class RunsController {
   }
 
   @Post('flows/:flowId/runs')
+  @RequireRole('operator')
   @ApiOperation({ summary: 'Start a run of a flow version (the latest unless `version` is given)' })
   start(@Param('flowId') flowId: string, @Body() body: StartRunDto) {
     return this.runs.start(flowId, body);
   }
 
   @Get('runs/:runId')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'The whole state of a run: status, progress and every node' })
   state(@Param('runId') runId: string) {
     return this.runs.state(runId);
   }
 
   @Get('runs/:runId/nodes/:nodeId')
+  @RequireRole('viewer')
   @ApiOperation({
     summary: "One node of a run: status, attempts, inputs, output, error, child runs, and its activity's live attempt",
   })
@@ -46,6 +52,8 @@ export class RunsController {
   }
 
   @Sse('runs/:runId/events')
+  @RequireRole('viewer')
+  @AcceptsQueryToken()
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary:
