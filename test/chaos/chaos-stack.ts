@@ -66,6 +66,9 @@ export class ChaosStack {
       WEFT_TASK_QUEUE: this.taskQueue,
       WEFT_API_PORT: String(this.apiPort),
       WEFT_API_HOST: '127.0.0.1',
+      // The chaos suite kills processes, it does not test keys: the API asks for none and limits no rate.
+      WEFT_AUTH: 'off',
+      WEFT_RATE_LIMIT_PER_MINUTE: '0',
       WEFT_WORKFLOW_BUNDLE: this.bundleFile,
     };
   }

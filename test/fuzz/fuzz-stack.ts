@@ -154,7 +154,14 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   const api = spawnService(
     'API',
     'apps/api/src/main.ts',
-    { WEFT_TASK_QUEUE: taskQueue, WEFT_API_PORT: String(port), WEFT_API_HOST: '127.0.0.1' },
+    {
+      WEFT_TASK_QUEUE: taskQueue,
+      WEFT_API_PORT: String(port),
+      WEFT_API_HOST: '127.0.0.1',
+      // The fuzzer probes the flow language and runs, not keys or rate limits.
+      WEFT_AUTH: 'off',
+      WEFT_RATE_LIMIT_PER_MINUTE: '0',
+    },
     'API on http://',
   );
   const started = await Promise.allSettled([
