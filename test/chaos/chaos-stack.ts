@@ -70,6 +70,8 @@ export class ChaosStack {
       WEFT_AUTH: 'off',
       WEFT_RATE_LIMIT_PER_MINUTE: '0',
       WEFT_WORKFLOW_BUNDLE: this.bundleFile,
+      // A dev stack's worker may hold the default metrics port on this machine.
+      WEFT_WORKER_METRICS_PORT: '0',
     };
   }
 

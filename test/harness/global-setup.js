@@ -25,6 +25,8 @@ module.exports = async function globalSetup() {
   });
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
+  // Worker processes the tests spawn run side by side (and beside a dev stack's): one metrics port would collide.
+  process.env.WEFT_WORKER_METRICS_PORT = '0';
   process.env.WEFT_TEST_TEMPORAL_BIN = server.bin;
   globalThis.__weftTemporal = server;
   reapWithThisProcess(server.process.pid);
