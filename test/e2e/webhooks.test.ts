@@ -1,5 +1,14 @@
+import { Test } from '@nestjs/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { RunEvent } from '@weft/interpreter';
+import { readTemporalEnv, type RunEvent } from '@weft/interpreter';
+import request from 'supertest';
+import { AppModule } from '../../apps/api/src/app.module';
+import { newApiKey } from '../../apps/api/src/auth/api-key-format';
+import { API_CONFIG, readApiConfig } from '../../apps/api/src/config/api-config';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { TEMPORAL_ENV } from '../../apps/api/src/temporal/temporal.module';
+import { freePort } from '../harness/free-port';
+import { createPostgresDatabase } from '../harness/test-database';
 import { finalState } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
@@ -300,5 +309,66 @@ describe('webhooks: signed, ordered, durable deliveries of run and node events',
     expect(filter.body.errors[0].path).toBe('$.status');
     await stack.http().patch('/webhooks/wh_nope').send({ enabled: false }).expect(404);
     await stack.http().delete(`/webhooks/${id}`).expect(204);
+  });
+});
+
+describe('the delivery worker inside the API', () => {
+  it('lets the API boot, manage subscriptions and shut down promptly while Temporal is unreachable', async () => {
+    const database = await createPostgresDatabase();
+    const env = { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, DATABASE_URL: database.url };
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(API_CONFIG)
+      .useFactory({ factory: () => ({ ...readApiConfig(env), auth: 'off', logLevel: 'silent' }) })
+      .overrideProvider(TEMPORAL_ENV)
+      .useFactory({ factory: () => readTemporalEnv(env) })
+      .compile();
+    const app = configureApp(moduleRef.createNestApplication({ logger: false }));
+    try {
+      await app.init();
+      const created = await request(app.getHttpServer())
+        .post('/webhooks')
+        .send({ url: 'http://127.0.0.1:9/hook', events: ['run.failed'] })
+        .expect(201);
+      await request(app.getHttpServer()).get(`/webhooks/${created.body.id}`).expect(200);
+    } finally {
+      const closing = Date.now();
+      await app.close();
+      expect(Date.now() - closing).toBeLessThan(5000);
+      await database.drop();
+    }
+  });
+});
+
+describe('webhook roles', () => {
+  const admin = newApiKey().key;
+  let stack: TestStack;
+  afterAll(async () => {
+    delete process.env.WEFT_BOOTSTRAP_ADMIN_KEY;
+    await stack?.close();
+  });
+
+  it('lets admins manage subscriptions, and viewers read deliveries only', async () => {
+    process.env.WEFT_BOOTSTRAP_ADMIN_KEY = admin;
+    stack = await startTestStack({ auth: 'on' });
+    const as = (key: string) => ({
+      get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${key}`),
+      post: (path: string, body: object) => stack.http().post(path).set('Authorization', `Bearer ${key}`).send(body),
+    });
+    const keyOf = async (role: string) =>
+      (await as(admin).post('/keys', { name: role, role }).expect(201)).body.key as string;
+    const [viewer, operator] = [await keyOf('viewer'), await keyOf('operator')];
+    const body = { url: 'https://example.com/hook', events: ['run.failed'] };
+
+    await stack.http().post('/webhooks').send(body).expect(401);
+    await as(viewer).post('/webhooks', body).expect(403);
+    await as(operator).post('/webhooks', body).expect(403);
+    const created = await as(admin).post('/webhooks', body).expect(201);
+    expect(created.body.createdBy).toMatch(/^key:/);
+    const id = created.body.id as string;
+    await as(viewer).get('/webhooks').expect(403);
+    await as(viewer).get(`/webhooks/${id}`).expect(403);
+    await as(operator).post(`/webhooks/${id}/rotate-secret`, {}).expect(403);
+    await as(viewer).get(`/webhooks/${id}/deliveries`).expect(200);
+    await as(viewer).get('/runs/any-run/deliveries').expect(200);
   });
 });

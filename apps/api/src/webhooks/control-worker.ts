@@ -7,6 +7,8 @@ import { WebhookDelivery } from './webhook-delivery';
 
 /** How long the worker waits before it tries Temporal again. */
 const RECONNECT_MS = 5000;
+/** How long shutdown waits for the worker to stop (its activities get 2 s of grace). */
+const STOP_WAIT_MS = 10_000;
 
 /**
  * An activity-only Temporal worker inside the API, on the control-plane task queue: it runs the webhook delivery
@@ -35,7 +37,10 @@ export class ControlWorker implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     this.stop();
-    await this.running;
+    // A connection attempt to an address that never answers must not hold the app's shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private async keepRunning(): Promise<void> {
