@@ -61,6 +61,7 @@ describe('API keys and roles, enforced on every route', () => {
       expect(Object.keys(key).sort()).toEqual(
         ['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'revokedAt', 'role'].sort(),
       );
+      expect(key.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
   });
 

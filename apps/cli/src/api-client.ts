@@ -11,6 +11,8 @@ export class ApiError extends Error {
 
 export interface ApiClientOptions {
   baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>` on every request. */
+  apiKey?: string;
 }
 
 /** The Weft HTTP API, as the CLI uses it. */
@@ -86,7 +88,10 @@ export class ApiClient {
     try {
       response = await fetch(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(this.options.apiKey && { authorization: `Bearer ${this.options.apiKey}` }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
@@ -96,13 +101,14 @@ export class ApiClient {
         `cannot reach the Weft API at ${this.options.baseUrl} (${cause}); start it with \`npm run dev\` or pass --api`,
       );
     }
-    if (!response.ok) throw await toApiError(response);
+    if (!response.ok) throw await toApiError(response, Boolean(this.options.apiKey));
     return response;
   }
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+async function toApiError(response: Response, hadKey: boolean): Promise<ApiError> {
   const text = await response.text();
+  if (response.status === 401 || response.status === 403) return accessError(response.status, text, hadKey);
   try {
     const problem = JSON.parse(text) as {
       title?: string;
@@ -116,4 +122,21 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     return new ApiError(`HTTP ${response.status} ${response.statusText}: ${text.slice(0, 500)}`, response.status);
   }
+}
+
+/** A refused key says what to do about it: which key to set, or that its role is not enough. */
+function accessError(status: number, text: string, hadKey: boolean): ApiError {
+  let detail = '';
+  try {
+    detail = (JSON.parse(text) as { detail?: string }).detail ?? '';
+  } catch {
+    detail = text.slice(0, 200);
+  }
+  if (status === 403) {
+    return new ApiError(`not allowed: ${detail || 'your API key lacks the role this needs'}`, status);
+  }
+  const hint = hadKey
+    ? 'the API key was refused (unknown, revoked or mistyped); check WEFT_API_KEY or --api-key'
+    : 'this API needs a key: set WEFT_API_KEY or pass --api-key (an admin makes one with `weft key create`)';
+  return new ApiError(`unauthorized: ${hint}${detail ? ` (${detail})` : ''}`, status);
 }

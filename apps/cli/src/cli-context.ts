@@ -5,6 +5,7 @@ import { useColor } from './render/style';
 
 export interface GlobalOptions {
   api: string;
+  apiKey?: string;
   json?: boolean;
   by: string;
 }
@@ -23,7 +24,7 @@ export function contextOf(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
   const json = Boolean(options.json);
   return {
-    api: new ApiClient({ baseUrl: options.api }),
+    api: new ApiClient({ baseUrl: options.api, apiKey: options.apiKey || process.env.WEFT_API_KEY || undefined }),
     json,
     color: useColor(),
     by: options.by,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApiError } from './api-client';
 import { defaultOperator, EXIT } from './cli-context';
 import { flowCommands } from './commands/flow-commands';
+import { keyCommands, whoamiCommand } from './commands/key-commands';
 import { runCommands } from './commands/run-commands';
 
 const program = new Command('weft')
@@ -12,12 +13,19 @@ const program = new Command('weft')
   )
   .version((JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version)
   .option('--api <url>', 'the Weft API (env WEFT_API_URL)', process.env.WEFT_API_URL ?? 'http://localhost:3000')
+  .option('--api-key <key>', 'the API key, sent as a Bearer token (env WEFT_API_KEY)')
   .option('--json', 'print JSON for scripts instead of tables')
-  .option('--by <name>', 'who you are, for the audit trail (env WEFT_USER)', defaultOperator())
+  .option(
+    '--by <name>',
+    'who you are, for the audit trail when the API runs with auth off; with a key, the key is who you are (env WEFT_USER)',
+    defaultOperator(),
+  )
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .addCommand(flowCommands())
-  .addCommand(runCommands());
+  .addCommand(runCommands())
+  .addCommand(keyCommands())
+  .addCommand(whoamiCommand());
 
 // Commands built apart and added do not inherit these settings.
 const configure = (command: Command): void => {

@@ -46,15 +46,16 @@ export class ApiKeysStore {
           createdBy: key.createdBy,
         })
         .returning(view);
-      return row;
+      return iso(row);
     } catch (err) {
       if (uniqueViolation(err)) throw new ConflictError(`an active key named "${key.name}" already exists`);
       throw err;
     }
   }
 
-  list(): Promise<ApiKeyView[]> {
-    return this.db.select(view).from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+  async list(): Promise<ApiKeyView[]> {
+    const rows = await this.db.select(view).from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    return rows.map(iso);
   }
 
   async find(id: string): Promise<ApiKeyRow | undefined> {
@@ -69,10 +70,10 @@ export class ApiKeysStore {
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
       .returning(view);
-    if (revoked) return revoked;
+    if (revoked) return iso(revoked);
     const [existing] = await this.db.select(view).from(apiKeys).where(eq(apiKeys.id, id));
     if (!existing) throw new NotFoundError(`API key "${id}" not found`);
-    return existing;
+    return iso(existing);
   }
 
   async touch(id: string): Promise<void> {
@@ -110,6 +111,12 @@ export class ApiKeysStore {
       return work(tx as unknown as Database);
     });
   }
+}
+
+/** Times as ISO 8601 (the driver gives PostgreSQL's text form, `2026-01-02 03:04:05.678+00`). */
+function iso(key: ApiKeyView): ApiKeyView {
+  const at = (time: string | null) => (time === null ? null : new Date(time).toISOString());
+  return { ...key, createdAt: at(key.createdAt)!, lastUsedAt: at(key.lastUsedAt), revokedAt: at(key.revokedAt) };
 }
 
 /** PostgreSQL's unique_violation, as pg and PGlite report it (drizzle wraps it in a DrizzleQueryError). */
