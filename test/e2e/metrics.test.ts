@@ -95,3 +95,19 @@ describe('metrics', () => {
     expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('metrics and health with auth on', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ auth: 'on' });
+  });
+  afterAll(() => stack?.close());
+
+  it('answer without a key, unlike the rest of the API', async () => {
+    await stack.http().get('/metrics').expect(200);
+    await stack.http().get('/health').expect(200);
+    await stack.http().get('/health/live').expect(200);
+    await stack.http().get('/health/ready').expect(200);
+    await stack.http().get('/runs').expect(401);
+  });
+});

@@ -67,6 +67,23 @@ describe('the API request log', () => {
     expect(readFileSync(api.log!, 'utf8')).not.toContain('weft_secret');
   });
 
+  it('checks its embedded store in /health', async () => {
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up', kind: 'pglite' }, temporal: { status: 'up' } },
+    });
+    // A probe's success is a debug line: at the default level, the request after it is logged, it is not.
+    await fetch(`${url}/runs/another`, { headers: { 'X-Request-Id': 'after-health' } });
+    await waitFor(
+      async () => lines().some((l) => l.requestId === 'after-health'),
+      (found) => found,
+      { what: 'the line of the request after the probe' },
+    );
+    expect(lines().filter((l) => l.route === '/health')).toEqual([]);
+  });
+
   it('logs the start as JSON too', () => {
     expect(lines().map((l) => l.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^API on http:\/\//)]));
   });

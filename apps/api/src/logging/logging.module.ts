@@ -5,6 +5,16 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { routePattern } from '../metrics/route-pattern';
 import { requestId } from './request-id';
 
+/** Probes and scrapes come every few seconds: their successes are debug lines, not info. */
+const QUIET = /^\/(metrics|health)(\/|\?|$)/;
+
+/** 4xx are the caller's business (warn), 5xx ours (error). */
+function customLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error) {
+  if (err || res.statusCode >= 500) return 'error';
+  if (res.statusCode >= 400) return 'warn';
+  return QUIET.test(req.url ?? '') ? 'debug' : 'info';
+}
+
 /**
  * JSON logs through pino: one line per request (method, url, route, status, duration, request id), and the
  * application's own logs carry the id of the request they were made in. Headers are never logged: they hold keys.
@@ -31,9 +41,7 @@ import { requestId } from './request-id';
             ...value,
             route: routePattern(req),
           }),
-          // 4xx are the caller's business, 5xx ours.
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          customLogLevel,
         },
       }),
     }),
