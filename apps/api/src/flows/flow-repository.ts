@@ -30,6 +30,9 @@ export interface FlowVersion extends FlowVersionSummary {
   plan: ExecutionPlan;
 }
 
+/** Versions read lately, reused while unchanged: callers cache per version object (compiled input schemas). */
+const KEPT_VERSIONS = 500;
+
 /** How often a publish that lost a race for its version number reads the latest again and retries. */
 const PUBLISH_ATTEMPTS = 5;
 
@@ -99,7 +102,19 @@ const FOREIGN_KEY_VIOLATION = '23503';
  */
 @Injectable()
 export class FlowRepository {
+  private readonly kept = new Map<string, FlowVersion>();
+
   constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** The same object for the same row: a version's content never changes, its deprecation and a re-created flow do. */
+  private keep(row: VersionRow): FlowVersion {
+    const key = `${row.flowId}@${row.version}#${row.contentHash}#${row.createdAt}#${row.deprecatedAt ?? ''}`;
+    const kept = this.kept.get(key) ?? toVersion(row);
+    this.kept.delete(key);
+    this.kept.set(key, kept);
+    if (this.kept.size > KEPT_VERSIONS) this.kept.delete(this.kept.keys().next().value!);
+    return kept;
+  }
 
   /** Stores the next version, or returns the latest when its content hash is the same. */
   async publish(
@@ -172,7 +187,7 @@ export class FlowRepository {
       .where(and(...conditions))
       .orderBy(desc(flowVersions.version))
       .limit(1);
-    return row && toVersion(row);
+    return row && this.keep(row);
   }
 
   /** Marks a version deprecated (again: the new reason replaces the old), or clears the mark with `undefined`. */
