@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { approveUpdate } from '@weft/interpreter';
+import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/configure-app';
@@ -365,5 +366,25 @@ describe('flows in the database (PostgreSQL)', () => {
     // The id is free again: publishing it starts over at version 1.
     const fresh = await stack.http().post('/flows').send(logFlow(id, 'again')).expect(201);
     expect(fresh.body.version).toBe(1);
+  });
+
+  it('refuses to delete a flow a schedule starts', async () => {
+    const id = newId('scheduled');
+    await stack.http().post('/flows').send(logFlow(id, 'tick')).expect(201);
+    const pg = new PgClient({ connectionString: stack.databaseUrl });
+    await pg.connect();
+    try {
+      // A row of the schedules table is what the schedules API keeps of a schedule; Temporal plays no part here.
+      await pg.query("insert into schedules (id, flow_id, created_by, updated_by) values ($1, $2, 'test', 'test')", [
+        `${id}-nightly`,
+        id,
+      ]);
+      const refused = await stack.http().delete(`/flows/${id}`).expect(409);
+      expect(refused.body.detail).toMatch(/1 schedule/);
+      await pg.query('delete from schedules where id = $1', [`${id}-nightly`]);
+    } finally {
+      await pg.end();
+    }
+    await stack.http().delete(`/flows/${id}`).expect(204);
   });
 });
