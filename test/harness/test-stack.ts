@@ -82,6 +82,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     process.env.WEFT_TASK_QUEUE = taskQueue;
     process.env.DATABASE_URL = databaseUrl;
     process.env.WEFT_AUTH = options.auth ?? 'off';
+    // Tests poll hard; only the test of the limit itself (which sets it) is rate limited.
+    process.env.WEFT_RATE_LIMIT_PER_MINUTE ??= '0';
     // The API's JSON request log stays out of jest's output.
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(API_CONFIG)
