@@ -9,11 +9,12 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { validationPipeProvider } from './problems/validation-pipe.provider';
 import { RunsModule } from './runs/runs.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
-  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, AuthModule, FlowsModule, RunsModule, WebhooksModule],
+  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, AuthModule, FlowsModule, RunsModule, SchedulesModule, WebhooksModule],
   providers: [validationPipeProvider, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class AppModule {}

@@ -39,6 +39,7 @@ export const validationPipeProvider: Provider = {
     new GuardedValidationPipe({
       ...STRICT_VALIDATION,
       transform: true,
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => new InvalidInputError('Invalid request', toIssues(errors)),
     }),
 };

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '@weft/dsl';
+import { SCHEDULE_ID_PATTERN } from '../schedules/schedule.dto';
 
 export const LISTED_STATUSES = [
   'RUNNING',
@@ -26,6 +27,12 @@ export class ListRunsDto {
   @IsInt()
   @Min(1)
   version?: number;
+
+  @ApiPropertyOptional({ description: 'Only runs started by this schedule.' })
+  @IsOptional()
+  @IsString()
+  @Matches(SCHEDULE_ID_PATTERN, { message: '$property is not a schedule id' })
+  scheduleId?: string;
 
   @ApiPropertyOptional({ enum: LISTED_STATUSES })
   @IsOptional()

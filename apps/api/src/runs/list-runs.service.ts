@@ -16,12 +16,16 @@ export class ListRunsService {
     @Inject(TEMPORAL_ENV) private readonly env: TemporalEnv,
   ) {}
 
-  async list(filter: ListRunsDto) {
+  list(filter: ListRunsDto) {
+    return this.page(queryOf(filter), filter.pageSize ?? 50, filter.pageToken);
+  }
+
+  async page(query: string, pageSize: number, pageToken?: string) {
     const response = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.env.namespace,
-      query: queryOf(filter),
-      pageSize: filter.pageSize ?? 50,
-      nextPageToken: filter.pageToken ? decodeToken(filter.pageToken) : undefined,
+      query,
+      pageSize,
+      nextPageToken: pageToken ? decodeToken(pageToken) : undefined,
     });
     const token = response.nextPageToken?.length
       ? Buffer.from(response.nextPageToken).toString('base64url')
@@ -30,11 +34,12 @@ export class ListRunsService {
   }
 }
 
-function queryOf(filter: ListRunsDto): string {
+export function queryOf(filter: Omit<ListRunsDto, 'pageSize' | 'pageToken'>): string {
   // Every value was validated against a strict pattern or enum, so quoting cannot be escaped.
   const clauses = [`WorkflowType = '${FLOW_RUN_WORKFLOW}'`];
   if (filter.flowId) clauses.push(`FlowId = '${filter.flowId}'`);
   if (filter.version) clauses.push(`FlowVersion = ${filter.version}`);
+  if (filter.scheduleId) clauses.push(`TemporalScheduledById = '${filter.scheduleId}'`);
   // Closed runs are filtered by how their execution closed: FlowStatus is not updated when the server ends a run
   // (terminated, timed out). Paused runs are running to Temporal; the FlowStatus search attribute tells them apart.
   if (filter.status === 'PAUSED') clauses.push(`ExecutionStatus = 'Running' AND FlowStatus = 'PAUSED'`);
