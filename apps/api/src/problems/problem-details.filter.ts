@@ -28,7 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown): Problem {
+  toProblem(exception: unknown): Problem {
     if (exception instanceof FlowValidationError) {
       return invalid('invalid-flow', 'Invalid flow definition', exception.issues);
     }

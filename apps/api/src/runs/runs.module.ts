@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlowsModule } from '../flows/flows.module';
+import { BulkOperationsController } from './bulk-operations.controller';
+import { BulkOperationsService } from './bulk-operations.service';
 import { ListRunsService } from './list-runs.service';
 import { RunOperationsController } from './run-operations.controller';
 import { RunEventsService } from './run-events.service';
@@ -9,7 +11,7 @@ import { RunsService } from './runs.service';
 
 @Module({
   imports: [FlowsModule],
-  controllers: [RunsController, RunOperationsController],
-  providers: [RunsService, RunOperationsService, ListRunsService, RunEventsService],
+  controllers: [BulkOperationsController, RunsController, RunOperationsController],
+  providers: [BulkOperationsService, RunsService, RunOperationsService, ListRunsService, RunEventsService],
 })
 export class RunsModule {}
