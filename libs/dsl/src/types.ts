@@ -2,7 +2,7 @@ import type { ExecutionPlan } from './plan';
 
 /**
  * Plain types of a flow definition as users write it (JSON). The workflow consumes only plain types;
- * the class-validator DTOs in `dto/` mirror them for the API.
+ * the API's class-validator DTOs (apps/api/src/flows/dto) mirror them, and FLOW_JSON_SCHEMA states them for editors.
  */
 
 /** A duration: milliseconds as a number, or a string such as `"500ms"`, `"30s"`, `"5m"`, `"2h"`, `"1d"`. */
