@@ -9,7 +9,7 @@ import { configureApp } from '../../apps/api/src/configure-app';
 import { TEMPORAL_ENV } from '../../apps/api/src/temporal/temporal.module';
 import { freePort } from '../harness/free-port';
 import { createPostgresDatabase } from '../harness/test-database';
-import { finalState } from '../harness/run-helpers';
+import { finalState, runChain } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver';
@@ -18,6 +18,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-r
 process.env.WEFT_WEBHOOK_RETRY_INITIAL_MS = '200';
 process.env.WEFT_WEBHOOK_RETRY_MAX_MS = '1000';
 process.env.WEFT_WEBHOOK_STATUS_CHECK_MS = '2000';
+// Delivery workflows continue as new every 3 events: every test goes through carried-over state.
+process.env.WEFT_WEBHOOK_EVENTS_PER_HISTORY = '3';
 
 interface DeliveryRow {
   id: string;
@@ -138,6 +140,9 @@ describe('webhooks: signed, ordered, durable deliveries of run and node events',
       .query({ runId, status: 'delivered' })
       .expect(200);
     expect(listed.body).toHaveLength(8);
+    // 8 events, 3 per history: the delivery workflow continued as new twice, and nothing was lost or reordered.
+    const chain = await runChain(stack, `${runId}--events`);
+    expect(chain.map((r) => r.continuedAsNew)).toEqual([true, true, false]);
   });
 
   it('keeps the events of a receiver that is down (503, then closed) and delivers them, in order, once it is back', async () => {

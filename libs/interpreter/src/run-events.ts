@@ -72,6 +72,8 @@ export interface RunNotify {
   retry: { initialMs: number; maxMs: number; totalMs: number };
   /** How long the delivery workflow waits without news before it asks whether the run was terminated or timed out. */
   statusCheckMs: number;
+  /** The delivery workflow continues as new after this many events (sooner if Temporal suggests it). */
+  eventsPerHistory?: number;
 }
 
 export interface RunEventsInput {

@@ -18,6 +18,9 @@ const CLOSED_BY: Partial<Record<RunStatus, RunEventType>> = {
   CANCELLED: 'run.cancelled',
 };
 
+/** Each event costs its history a signal's share, one activity, and one per subscriber: about 10 events for one subscriber. */
+const DEFAULT_EVENTS_PER_HISTORY = 500;
+
 /** The longest wait between two checks of whether a silent run has closed. */
 const MAX_STATUS_CHECK_MS = 30 * 60_000;
 
@@ -67,10 +70,12 @@ export async function runEvents(input: RunEventsInput): Promise<void> {
   };
   for (const id of lanes.keys()) void runLane(id).catch(ignore);
 
+  /** Events planned by this run of the workflow: its history grows with them. */
+  let planned = 0;
   let checkMs = notify.statusCheckMs;
   for (;;) {
     if (ended && !buffered.size && !lanes.size) return;
-    if (workflowInfo().continueAsNewSuggested) {
+    if (planned >= (notify.eventsPerHistory ?? DEFAULT_EVENTS_PER_HISTORY) || workflowInfo().continueAsNewSuggested) {
       draining = true;
       await condition(() => busy.size === 0);
       await continueAsNew<typeof runEvents>({
@@ -90,6 +95,7 @@ export async function runEvents(input: RunEventsInput): Promise<void> {
     if (!event) continue;
     buffered.delete(next);
     next += 1;
+    planned += 1;
     if (FINAL_RUN_EVENTS.has(event.type)) ended = true;
     for (const { deliveryId, subscriptionId } of await plan.planWebhookDeliveries(event)) {
       const lane = lanes.get(subscriptionId);

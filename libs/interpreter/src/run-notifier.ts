@@ -1,11 +1,11 @@
 import {
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   ParentClosePolicy,
   startChild,
   workflowInfo,
-  type ChildWorkflowHandle,
-  type Workflow,
+  type ExternalWorkflowHandle,
 } from '@temporalio/workflow';
 import type { ExecutionPlan } from '@weft/dsl';
 import { EventOutbox } from './event-outbox';
@@ -21,7 +21,8 @@ import type { RunState } from './run-state';
 export class RunNotifier {
   private readonly outbox: EventOutbox;
   private readonly queue: RunEvent[] = [];
-  private child?: ChildWorkflowHandle<Workflow>;
+  /** By workflow id only: the signals reach the delivery workflow's current run, after a continue-as-new too. */
+  private child?: ExternalWorkflowHandle;
   private sending = false;
   /** The delivery workflow could not be started or signalled: events are dropped rather than the run failed. */
   private broken = false;
@@ -41,14 +42,15 @@ export class RunNotifier {
     // Outside the run's cancellation scope: cancelling the run must neither cancel its deliveries nor this watch.
     void CancellationScope.nonCancellable(async () => {
       notifier.queue.push(...notifier.outbox.collect());
+      const workflowId = `${input.runId}--events`;
       startChild(RUN_EVENTS_WORKFLOW, {
-        workflowId: `${input.runId}--events`,
+        workflowId,
         args: [input],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         staticSummary: `webhook deliveries of ${input.runId}`,
       }).then(
-        (child) => {
-          notifier.child = child;
+        () => {
+          notifier.child = getExternalWorkflowHandle(workflowId);
           notifier.send();
         },
         () => notifier.breakDown(),

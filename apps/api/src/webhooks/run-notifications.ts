@@ -29,7 +29,8 @@ export class RunNotifications {
         ),
       );
     if (!subscriptions.length) return undefined;
-    const { taskQueue, retry, statusCheckMs } = this.config.webhooks;
-    return { nodes: subscriptions.some((s) => wantsNodeEvents(s.events)), taskQueue, retry, statusCheckMs };
+    const { taskQueue, retry, statusCheckMs, eventsPerHistory } = this.config.webhooks;
+    const nodes = subscriptions.some((s) => wantsNodeEvents(s.events));
+    return { nodes, taskQueue, retry, statusCheckMs, eventsPerHistory };
   }
 }

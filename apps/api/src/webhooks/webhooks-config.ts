@@ -9,6 +9,8 @@ export interface WebhooksConfig {
   requestTimeoutMs: number;
   /** How long a delivery workflow waits without news before it asks whether its run was terminated or timed out. */
   statusCheckMs: number;
+  /** How many events a delivery workflow handles before it continues as new (its history stays small). */
+  eventsPerHistory: number;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -17,6 +19,15 @@ function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, mi
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > 30 * 86_400_000)
     throw new Error(`${name} must be a whole number of milliseconds from ${min} to 30 days, got "${raw}"`);
+  return value;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 10_000)
+    throw new Error(`${name} must be an integer from 1 to 10000, got "${raw}"`);
   return value;
 }
 
@@ -33,5 +44,6 @@ export function readWebhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
     },
     requestTimeoutMs: milliseconds(env, 'WEFT_WEBHOOK_TIMEOUT_MS', 10_000, 100),
     statusCheckMs: milliseconds(env, 'WEFT_WEBHOOK_STATUS_CHECK_MS', 60_000, 100),
+    eventsPerHistory: count(env, 'WEFT_WEBHOOK_EVENTS_PER_HISTORY', 500),
   };
 }
