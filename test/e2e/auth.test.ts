@@ -234,12 +234,24 @@ describe('API keys and roles, enforced on every route', () => {
     const routes = appRoutes(stack.app);
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.path} (${r.handler})`)).toEqual([]);
-    // The OpenAPI document lists the same routes: none is left out of either.
-    const doc = (await stack.http().get('/docs/json').expect(200)).body as { paths: Record<string, object> };
+    // The OpenAPI document lists the same routes, each with its role; public ones need no key there either.
+    const doc = (await stack.http().get('/docs/json').expect(200)).body as {
+      paths: Record<string, Record<string, { 'x-weft-role'?: string; security?: object[] }>>;
+    };
     const documented = Object.entries(doc.paths)
-      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([m, op]) => {
+          const open = JSON.stringify(op.security) === '[{}]';
+          return `${m.toUpperCase()} ${path} ${op['x-weft-role']}${open ? ' (no key)' : ''}`;
+        }),
+      )
       .sort();
-    const routed = routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort();
+    const routed = routes
+      .map(
+        (r) =>
+          `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')} ${r.access}${r.access === 'public' ? ' (no key)' : ''}`,
+      )
+      .sort();
     expect(routed).toEqual(documented);
 
     const refusals: string[] = [];
