@@ -199,6 +199,30 @@ describe('webhooks: signed, ordered, durable deliveries of run and node events',
     expect(hook.refused).toEqual([]);
   });
 
+  it('marks deliveries failed once their retries run out, and goes on with the next events', async () => {
+    process.env.WEFT_WEBHOOK_RETRY_TOTAL_MS = '1500';
+    await stack.restartApi();
+    try {
+      const hook = await receiver();
+      hook.failing = true;
+      const flowId = await publish({ id: 'unheard', nodes: [{ id: 'ok', type: 'task', component: 'core.noop' }] });
+      await subscribe(hook, { flowId, events: ['run.started', 'run.completed'] });
+      const runId = await start(flowId);
+      await deliveriesDone(runId);
+      const rows = await runDeliveries(runId);
+      expect(rows.map((r) => [r.eventType, r.status, r.lastStatusCode])).toEqual([
+        ['run.started', 'failed', 503],
+        ['run.completed', 'failed', 503],
+      ]);
+      expect(rows[0].attempts).toBeGreaterThan(1);
+      expect(rows[0].lastError).toMatch(/^gave up: .*ScheduleToClose timeout.*; last attempt: .*answered 503/);
+      expect(hook.failed).toBe(rows[0].attempts + rows[1].attempts);
+    } finally {
+      delete process.env.WEFT_WEBHOOK_RETRY_TOTAL_MS;
+      await stack.restartApi();
+    }
+  });
+
   it('calls a run.failed hook once for a failing run, and nothing subscribed to another flow', async () => {
     const onFailure = await receiver();
     const elsewhere = await receiver();

@@ -132,10 +132,11 @@ export async function runEvents(input: RunEventsInput): Promise<void> {
   }
 }
 
-/** Why a delivery gave up: the last attempt's error, or the timeout that ended its retries. */
+/** Why a delivery gave up: what ended its retries (a timeout, usually) and the last attempt's error. */
 function reasonOf(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string; cause?: { message?: string } } };
-  return e?.cause?.cause?.message || e?.cause?.message || e?.message || String(err);
+  const reasons = [e?.cause?.message, e?.cause?.cause?.message].filter(Boolean);
+  return reasons.length ? `gave up: ${reasons.join(': ')}` : (e?.message ?? String(err));
 }
 
 function ignore(): void {}

@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DeliveryActivities, RunEvent, RunStatus } from '@weft/interpreter';
-import { and, asc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { DATABASE } from '../database/database.module';
 import type { Database } from '../database/open-database';
@@ -107,7 +107,11 @@ export class WebhookDelivery {
   async fail(deliveryId: string, error: string): Promise<void> {
     await this.db
       .update(webhookDeliveries)
-      .set({ status: 'failed', lastError: error.slice(0, MAX_ERROR_CHARS) })
+      .set({
+        status: 'failed',
+        // Why it was given up, then what the last attempt got.
+        lastError: sql`${error.slice(0, MAX_ERROR_CHARS)} || coalesce('; last attempt: ' || ${webhookDeliveries.lastError}, '')`,
+      })
       .where(and(eq(webhookDeliveries.id, Number(deliveryId)), eq(webhookDeliveries.status, 'pending')));
   }
 
