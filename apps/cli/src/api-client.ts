@@ -31,6 +31,10 @@ export class ApiClient {
     return this.request<T>('PUT', path, body);
   }
 
+  patch<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
   delete<T>(path: string, body: unknown = {}): Promise<T> {
     return this.request<T>('DELETE', path, body);
   }

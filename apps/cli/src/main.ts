@@ -6,6 +6,7 @@ import { defaultOperator, EXIT } from './cli-context';
 import { flowCommands } from './commands/flow-commands';
 import { keyCommands, whoamiCommand } from './commands/key-commands';
 import { runCommands } from './commands/run-commands';
+import { scheduleCommands } from './commands/schedule-commands';
 
 const program = new Command('weft')
   .description(
@@ -24,6 +25,7 @@ const program = new Command('weft')
   .exitOverride()
   .addCommand(flowCommands())
   .addCommand(runCommands())
+  .addCommand(scheduleCommands())
   .addCommand(keyCommands())
   .addCommand(whoamiCommand());
 
