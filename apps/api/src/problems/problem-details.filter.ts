@@ -28,6 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
+  /** Public for reports that carry a problem per item (bulk operations). */
   toProblem(exception: unknown): Problem {
     if (exception instanceof FlowValidationError) {
       return invalid('invalid-flow', 'Invalid flow definition', exception.issues);

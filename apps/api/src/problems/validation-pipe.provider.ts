@@ -39,6 +39,7 @@ export const validationPipeProvider: Provider = {
     new GuardedValidationPipe({
       ...STRICT_VALIDATION,
       transform: true,
+      // toIssues needs each parent's value to tell a list's items (`[0]`) from an object's keys.
       validationError: { target: false, value: true },
       exceptionFactory: (errors) => new InvalidInputError('Invalid request', toIssues(errors)),
     }),

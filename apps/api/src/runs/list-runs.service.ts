@@ -20,6 +20,7 @@ export class ListRunsService {
     return this.page(queryOf(filter), filter.pageSize ?? 50, filter.pageToken);
   }
 
+  /** One page of the runs a visibility query matches (bulk operations add their own clauses to `queryOf`'s). */
   async page(query: string, pageSize: number, pageToken?: string) {
     const response = await this.client.workflowService.listWorkflowExecutions({
       namespace: this.env.namespace,
@@ -39,6 +40,7 @@ export function queryOf(filter: Omit<ListRunsDto, 'pageSize' | 'pageToken'>): st
   const clauses = [`WorkflowType = '${FLOW_RUN_WORKFLOW}'`];
   if (filter.flowId) clauses.push(`FlowId = '${filter.flowId}'`);
   if (filter.version) clauses.push(`FlowVersion = ${filter.version}`);
+  // Temporal sets TemporalScheduledById on the runs a schedule starts.
   if (filter.scheduleId) clauses.push(`TemporalScheduledById = '${filter.scheduleId}'`);
   // Closed runs are filtered by how their execution closed: FlowStatus is not updated when the server ends a run
   // (terminated, timed out). Paused runs are running to Temporal; the FlowStatus search attribute tells them apart.

@@ -11,6 +11,7 @@ import { RunsService } from './runs.service';
 
 @Module({
   imports: [FlowsModule],
+  // Bulk first: its /runs/bulk/:operation routes would otherwise be taken as operations on a run named "bulk".
   controllers: [BulkOperationsController, RunsController, RunOperationsController],
   providers: [BulkOperationsService, RunsService, RunOperationsService, ListRunsService, RunEventsService],
 })
