@@ -401,3 +401,43 @@ describe('webhook roles', () => {
     await as(viewer).get('/runs/any-run/deliveries').expect(200);
   });
 });
+
+describe('webhooks on the embedded store (PGlite)', () => {
+  let stack: TestStack;
+  let hook: WebhookReceiver;
+  afterAll(async () => {
+    await hook?.close();
+    await stack?.close();
+  });
+
+  it('delivers, records and lists deliveries as on PostgreSQL', async () => {
+    [stack, hook] = await Promise.all([startTestStack({ databaseUrl: 'pglite://memory' }), startWebhookReceiver()]);
+    const flowId = `embedded-${Date.now()}`;
+    await stack
+      .http()
+      .post('/flows')
+      .send({ id: flowId, nodes: [{ id: 'boom', type: 'fail', message: 'no luck' }] })
+      .expect(201);
+    const created = await stack
+      .http()
+      .post('/webhooks')
+      .send({ url: hook.url, events: ['run.*'] })
+      .expect(201);
+    hook.secret = created.body.secret;
+    hook.failing = true;
+    const runId = (await stack.http().post(`/flows/${flowId}/runs`).send({}).expect(201)).body.runId as string;
+    await waitFor(
+      async () => (await stack.http().get(`/runs/${runId}/deliveries`).expect(200)).body as DeliveryRow[],
+      (rows) => rows[0]?.attempts >= 2,
+      { what: 'a retried delivery' },
+    );
+    hook.failing = false;
+    const rows = await waitFor(
+      async () => (await stack.http().get(`/runs/${runId}/deliveries`).expect(200)).body as DeliveryRow[],
+      (rows) => rows.length === 2 && rows.every((r) => r.status === 'delivered'),
+      { what: 'both deliveries' },
+    );
+    expect(rows.map((r) => r.eventType)).toEqual(['run.started', 'run.failed']);
+    expect(hook.received.map((d) => d.event.type)).toEqual(['run.started', 'run.failed']);
+  });
+});
