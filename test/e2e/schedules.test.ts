@@ -1,4 +1,5 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
+import { newApiKey } from '../../apps/api/src/auth/api-key-format';
 import { finalState } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
@@ -303,5 +304,56 @@ describe('schedules on Temporal Schedules', () => {
       .expect(400);
     expect(patch.body.errors.map((e: { path: string }) => e.path)).toEqual(['$.inputs.n']);
     await stack.http().post('/schedules/no-such-schedule/pause').send({}).expect(404);
+  });
+});
+
+describe('schedules and bulk operations with keys, on the embedded store', () => {
+  let stack: TestStack;
+  const admin = newApiKey().key;
+  const keys: Partial<Record<'viewer' | 'operator', string>> = {};
+  const id = `keyed-${Date.now().toString(36)}`;
+  const flowId = `keyed-flow-${Date.now().toString(36)}`;
+  const as = (key: string) => ({
+    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${key}`),
+    post: (path: string, body: object = {}) => stack.http().post(path).set('Authorization', `Bearer ${key}`).send(body),
+  });
+
+  beforeAll(async () => {
+    process.env.WEFT_BOOTSTRAP_ADMIN_KEY = admin;
+    // PGlite: the schedule's row and its Temporal schedule share a transaction there too.
+    stack = await startTestStack({ auth: 'on', databaseUrl: 'pglite://memory' });
+    for (const role of ['viewer', 'operator'] as const)
+      keys[role] = (
+        await as(admin)
+          .post('/keys', { name: `sched-${role}`, role })
+          .expect(201)
+      ).body.key;
+    await as(admin)
+      .post('/flows', { id: flowId, nodes: [{ id: 'gate', type: 'approval' }] })
+      .expect(201);
+  });
+  afterAll(async () => {
+    delete process.env.WEFT_BOOTSTRAP_ADMIN_KEY;
+    await stack?.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+    await stack?.close();
+  });
+
+  it('lets a viewer read, an operator run bulk operations, and only an admin manage schedules', async () => {
+    const body = { id, flowId, spec: { cron: ['@daily'] }, paused: true };
+    await as(keys.viewer!).post('/schedules', body).expect(403);
+    await as(keys.operator!).post('/schedules', body).expect(403);
+    const created = await as(admin).post('/schedules', body).expect(201);
+    expect(created.body).toMatchObject({ createdBy: 'key:admin', updatedBy: 'key:admin' });
+    expect((await as(keys.viewer!).get(`/schedules/${id}`).expect(200)).body).toMatchObject({ id, paused: true });
+    await as(keys.viewer!).get(`/schedules/${id}/next`).expect(200);
+    await as(keys.operator!).post(`/schedules/${id}/trigger`).expect(403);
+    await as(keys.viewer!).post('/runs/bulk/cancel', { filter: { flowId }, dryRun: true }).expect(403);
+    const dry = await as(keys.operator!).post('/runs/bulk/cancel', { filter: { flowId }, dryRun: true }).expect(200);
+    expect(dry.body).toMatchObject({ dryRun: true });
+    await as(admin).post(`/schedules/${id}/pause`).expect(200);
+    expect((await as(admin).get(`/schedules/${id}`).expect(200)).body.note).toBe('paused by key:admin');
   });
 });
