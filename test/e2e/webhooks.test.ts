@@ -252,6 +252,27 @@ describe('webhooks: signed, ordered, durable deliveries of run and node events',
     expect(await runDeliveries(runId)).toEqual([]);
   });
 
+  it('tells of a cancelled run: its waiting node cancelled, then the run', async () => {
+    const hook = await receiver();
+    const flowId = await publish({ id: 'called-off', nodes: [{ id: 'nap', type: 'wait', duration: '1h' }] });
+    await subscribe(hook, { flowId, events: ['*'] });
+    const runId = await start(flowId);
+    await waitFor(
+      async () => hook.received.length,
+      (n) => n === 3,
+      { what: 'the node to wait' },
+    );
+    await stack.client.workflow.getHandle(runId).cancel();
+    await deliveriesDone(runId);
+    expect(types(hook.received.map((d) => d.event))).toEqual([
+      'run.started',
+      'node.started nap',
+      'node.waiting nap',
+      'node.cancelled nap',
+      'run.cancelled',
+    ]);
+  });
+
   it('tells of a run terminated from outside, which runs no code to say so itself', async () => {
     const hook = await receiver();
     const flowId = await publish({ id: 'cut', nodes: [{ id: 'nap', type: 'wait', duration: '1h' }] });
