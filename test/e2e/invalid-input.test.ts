@@ -31,6 +31,7 @@ describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
       detail: `${errors.length} problem${errors.length === 1 ? '' : 's'} found`,
       errors,
       instance: '/flows',
+      requestId: expect.any(String),
     });
   });
 
@@ -84,7 +85,7 @@ describe('bad input gets a 400 problem with JSON paths, never a 500', () => {
 
   const expectProblem = (res: { headers: Record<string, string>; body: unknown }, body: Record<string, unknown>) => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toEqual(body);
+    expect(res.body).toEqual({ ...body, requestId: expect.any(String) });
   };
   const deep = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
   const tooDeep = (path: string) => ({

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { routePattern } from '../metrics/route-pattern';
+import { redactUrl } from './redact-url';
 import { requestId } from './request-id';
 
 /** Probes and scrapes come every few seconds: their successes are debug lines, not info. */
@@ -17,7 +18,8 @@ function customLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error) 
 
 /**
  * JSON logs through pino: one line per request (method, url, route, status, duration, request id), and the
- * application's own logs carry the id of the request they were made in. Headers are never logged: they hold keys.
+ * application's own logs carry the id of the request they were made in. Headers are never logged: they hold keys;
+ * neither is a key passed in the URL.
  */
 @Module({
   imports: [
@@ -30,7 +32,7 @@ function customLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error) 
           quietReqLogger: true,
           customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
           serializers: {
-            req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+            req: (req: { method?: string; url?: string }) => ({ method: req.method, url: redactUrl(req.url) }),
             res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
           },
           customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: object) => ({
