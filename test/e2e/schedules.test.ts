@@ -304,6 +304,17 @@ describe('schedules on Temporal Schedules', () => {
       .expect(400);
     expect(patch.body.errors.map((e: { path: string }) => e.path)).toEqual(['$.inputs.n']);
     await stack.http().post('/schedules/no-such-schedule/pause').send({}).expect(404);
+
+    const raced = scheduleId('raced');
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        stack
+          .http()
+          .post('/schedules')
+          .send({ id: raced, flowId, inputs: { n: 1 }, spec: { cron: ['@daily'] }, paused: true }),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 });
 

@@ -56,30 +56,42 @@ export class SchedulesService {
     const inputs = dto.inputs ?? {};
     checkRunInputs(flow, inputs);
     const spec = toTemporalSpec(dto.spec);
-    await this.db.transaction(async (tx) => {
-      const [existing] = await tx.select({ id: schedules.id }).from(schedules).where(eq(schedules.id, dto.id));
-      if (existing) throw new ConflictError(`schedule "${dto.id}" already exists`);
-      await tx.insert(schedules).values({
-        id: dto.id,
-        flowId: flow.id,
-        flowVersion: dto.version ?? null,
-        inputs,
-        description: dto.description ?? null,
-        createdBy: actor.name,
-        updatedBy: actor.name,
+    let made = false;
+    try {
+      await this.db.transaction(async (tx) => {
+        const [existing] = await tx.select({ id: schedules.id }).from(schedules).where(eq(schedules.id, dto.id));
+        if (existing) throw new ConflictError(`schedule "${dto.id}" already exists`);
+        await tx.insert(schedules).values({
+          id: dto.id,
+          flowId: flow.id,
+          flowVersion: dto.version ?? null,
+          inputs,
+          description: dto.description ?? null,
+          createdBy: actor.name,
+          updatedBy: actor.name,
+        });
+        await this.temporal(dto.spec, () =>
+          this.client.schedule.create({
+            scheduleId: dto.id,
+            spec,
+            action: this.action(dto.id, flow, inputs),
+            policies: this.policies(dto),
+            state: { paused: dto.paused ?? false, ...(dto.note && { note: dto.note }) },
+            memo: { weftFlowId: flow.id },
+            typedSearchAttributes: [{ key: FLOW_ID, value: flow.id }],
+          }),
+        );
+        made = true;
       });
-      await this.temporal(dto.spec, () =>
-        this.client.schedule.create({
-          scheduleId: dto.id,
-          spec,
-          action: this.action(dto.id, flow, inputs),
-          policies: this.policies(dto),
-          state: { paused: dto.paused ?? false, ...(dto.note && { note: dto.note }) },
-          memo: { weftFlowId: flow.id },
-          typedSearchAttributes: [{ key: FLOW_ID, value: flow.id }],
-        }),
-      );
-    });
+    } catch (err) {
+      // The row did not commit: the Temporal schedule made in its transaction must not outlive it.
+      if (made)
+        await this.handle(dto.id)
+          .delete()
+          .catch(() => undefined);
+      if (isUniqueViolation(err)) throw new ConflictError(`schedule "${dto.id}" already exists`);
+      throw err;
+    }
     return this.get(dto.id);
   }
 
@@ -300,4 +312,10 @@ export class SchedulesService {
       throw err;
     }
   }
+}
+
+/** A concurrent create of the same id: the second insert waits for the first and then breaks the primary key. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
 }
