@@ -87,7 +87,7 @@ describe('schedules on Temporal Schedules', () => {
     );
     await stack.http().post(`/schedules/${firing}/pause`).send({ note: 'enough' }).expect(200);
     const done = runs.filter((r) => r.status === 'SUCCEEDED');
-    expect(done[0]).toMatchObject({ flowId, version: 1 });
+    expect(done[0]).toMatchObject({ flowId, version: 1, scheduleId: firing });
     expect(done[0].runId.startsWith(`${firing}-`)).toBe(true);
     const state = await finalState(stack, done[0].runId);
     expect(state.nodes.echo.output).toEqual({ n: 7 });

@@ -73,5 +73,8 @@ function toRunSummary(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo
     status: listedRunStatus(executionStatusName(execution.status), attribute('FlowStatus')),
     startedAt: time(execution.startTime),
     finishedAt: time(execution.closeTime),
+    ...(attribute('TemporalScheduledById') !== undefined && {
+      scheduleId: attribute('TemporalScheduledById') as string,
+    }),
   };
 }
