@@ -7,6 +7,7 @@ import {
   workflowInfo,
   type ExternalWorkflowHandle,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ExecutionPlan } from '@weft/dsl';
 import { EventOutbox } from './event-outbox';
 import type { RunControl } from './run-control';
@@ -49,11 +50,10 @@ export class RunNotifier {
         parentClosePolicy: ParentClosePolicy.ABANDON,
         staticSummary: `webhook deliveries of ${input.runId}`,
       }).then(
-        () => {
-          notifier.child = getExternalWorkflowHandle(workflowId);
-          notifier.send();
-        },
-        () => notifier.breakDown(),
+        () => notifier.attach(workflowId),
+        // Already there: this run was reset and replays its start; its delivery workflow goes on taking events.
+        (err) =>
+          err instanceof WorkflowExecutionAlreadyStartedError ? notifier.attach(workflowId) : notifier.breakDown(),
       );
       // The predicate looks for changes after every activation's jobs: the interpreter needs no call per change.
       for (;;) {
@@ -71,6 +71,11 @@ export class RunNotifier {
       this.send();
       await condition(() => this.broken || (!this.sending && this.queue.length === 0));
     });
+  }
+
+  private attach(workflowId: string): void {
+    this.child = getExternalWorkflowHandle(workflowId);
+    this.send();
   }
 
   private collected(): boolean {
