@@ -127,6 +127,18 @@ describe('schedules on Temporal Schedules', () => {
     });
     // 09:00 in Tokyo is 00:00 UTC.
     expect(updated.body.nextActionTimes[0]).toMatch(/T00:00:00\.000Z$/);
+    const described = await stack
+      .http()
+      .patch(`/schedules/${id}`)
+      .send({ description: 'morning in Tokyo' })
+      .expect(200);
+    expect(described.body).toMatchObject({
+      description: 'morning in Tokyo',
+      spec: { cron: ['0 9 * * *'], timezone: 'Asia/Tokyo' },
+      inputs: { n: 3 },
+      overlap: 'ALLOW_ALL',
+      paused: true,
+    });
 
     await stack.http().post(`/schedules/${id}/unpause`).send({}).expect(200);
     expect((await stack.http().get(`/schedules/${id}`).expect(200)).body).toMatchObject({
