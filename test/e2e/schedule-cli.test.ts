@@ -136,6 +136,8 @@ describe('weft schedule against the real API and Temporal', () => {
     expect(runs.map((r) => r.runId)).toEqual(
       expect.arrayContaining([`${id}-2024-03-01T00:15:00Z`, `${id}-2024-03-01T01:15:00Z`]),
     );
+    const byCli = await weft('run', 'list', '--schedule', id);
+    expect(byCli.stdout).toContain(`${id}-2024-03-01T00:15:00Z`);
     const shown = await weft('schedule', 'show', id);
     expect(shown.stdout).toMatch(/recent actions:\nSCHEDULED\s+TAKEN\s+RUN\n/);
     expect(shown.stdout).toContain(`${id}-2024-03-01T01:15:00Z`);

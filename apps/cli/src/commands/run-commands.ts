@@ -58,6 +58,7 @@ export function runCommands(): Command {
     .option('-f, --flow <flow>', 'runs of this flow')
     .option('--flow-version <n>', 'runs of this flow version', positiveInt)
     .addOption(new Option('-s, --status <status>', 'runs with this status').choices(RUN_STATUSES))
+    .option('--schedule <id>', 'runs started by this schedule')
     .option('-n, --limit <n>', 'how many (one page)', positiveInt, 20)
     .option('--page <token>', 'the page after a previous listing (its nextPageToken)')
     .action(async (options: ListOptions, command: Command) => {
@@ -66,6 +67,7 @@ export function runCommands(): Command {
         flowId: options.flow,
         version: options.flowVersion,
         status: options.status,
+        scheduleId: options.schedule,
         pageSize: options.limit,
         pageToken: options.page,
       });
@@ -214,6 +216,7 @@ interface ListOptions {
   flow?: string;
   flowVersion?: number;
   status?: string;
+  schedule?: string;
   limit: number;
   page?: string;
 }
