@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
+import { assignRequestId } from './logging/request-id';
 
 /**
  * What main.ts and the tests both apply to the Nest app: the body limit (WEFT_MAX_BODY, 5mb by default: enough
@@ -9,6 +10,8 @@ import { API_CONFIG, type ApiConfig } from './config/api-config';
  */
 export function configureApp(app: INestApplication): INestApplication {
   const { maxBody } = app.get<ApiConfig>(API_CONFIG);
+  // First of all, so a body the parser refuses (413, malformed JSON) is answered and logged with its request id.
+  app.use(assignRequestId);
   (app as NestExpressApplication).useBodyParser('json', { limit: maxBody });
   const config = new DocumentBuilder()
     .setTitle('Weft')
