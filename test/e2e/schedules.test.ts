@@ -3,6 +3,7 @@ import { newApiKey } from '../../apps/api/src/auth/api-key-format';
 import { finalState } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
+import { startWebhookReceiver } from '../harness/webhook-receiver';
 
 interface RunSummary {
   runId: string;
@@ -155,6 +156,42 @@ describe('schedules on Temporal Schedules', () => {
     const shown = (await stack.http().get(`/schedules/${id}`).expect(200)).body;
     expect(shown.actionsTaken).toBe(1);
     expect(shown.recentActions.map((a: { runId: string }) => a.runId)).toEqual([run.runId]);
+  });
+
+  it('tells webhooks of its runs, like a run started through the API', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const hook = await stack
+        .http()
+        .post('/webhooks')
+        .send({ url: receiver.url, flowId, events: ['run.started', 'run.completed'] })
+        .expect(201);
+      receiver.secret = hook.body.secret;
+      const id = scheduleId('notifying');
+      await stack
+        .http()
+        .post('/schedules')
+        .send({ id, flowId, inputs: { n: 1 }, spec: { intervals: [{ every: '1h' }] }, paused: true })
+        .expect(201);
+      await stack.http().post(`/schedules/${id}/trigger`).send({}).expect(202);
+      const [run] = await waitFor(
+        () => runsOf(id),
+        (found) => found.length === 1 && found[0].status === 'SUCCEEDED',
+        { what: 'the triggered run to succeed' },
+      );
+      await waitFor(
+        async () => receiver.received.map((d) => d.event),
+        (events) => events.length === 2,
+        { what: "the scheduled run's two events" },
+      );
+      expect(receiver.received.map((d) => [d.event.type, d.event.runId])).toEqual([
+        ['run.started', run.runId],
+        ['run.completed', run.runId],
+      ]);
+      await stack.http().delete(`/webhooks/${hook.body.id}`).expect(204);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('backfills a past range: one run per time the spec matched in it', async () => {

@@ -24,6 +24,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../problems/api
 import { checkRunInputs } from '../runs/run-inputs';
 import { runStart } from '../runs/run-start';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
+import { RunNotifications } from '../webhooks/run-notifications';
 import type {
   BackfillScheduleDto,
   CreateScheduleDto,
@@ -49,6 +50,7 @@ export class SchedulesService {
     private readonly flows: FlowsService,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_ENV) private readonly env: TemporalEnv,
+    private readonly notifications: RunNotifications,
   ) {}
 
   async create(dto: CreateScheduleDto, actor: Actor): Promise<ScheduleView> {
@@ -56,6 +58,7 @@ export class SchedulesService {
     const inputs = dto.inputs ?? {};
     checkRunInputs(flow, inputs);
     const spec = toTemporalSpec(dto.spec);
+    const action = await this.action(dto.id, flow, inputs);
     let made = false;
     try {
       await this.db.transaction(async (tx) => {
@@ -74,7 +77,7 @@ export class SchedulesService {
           this.client.schedule.create({
             scheduleId: dto.id,
             spec,
-            action: this.action(dto.id, flow, inputs),
+            action,
             policies: this.policies(dto),
             state: { paused: dto.paused ?? false, ...(dto.note && { note: dto.note }) },
             memo: { weftFlowId: flow.id },
@@ -134,7 +137,7 @@ export class SchedulesService {
           updatedBy: actor.name,
         })
         .where(eq(schedules.id, id));
-      const action = this.action(id, flow, inputs);
+      const action = await this.action(id, flow, inputs);
       if (!(await this.describe(id))) {
         // Gone from Temporal: with a spec, the update makes it again; without one there is nothing to make it from.
         if (!spec || !dto.spec) throw new ConflictError(`schedule "${id}": ${MISSING}`);
@@ -275,15 +278,19 @@ export class SchedulesService {
     }
   }
 
-  /** Exactly what `POST /flows/:id/runs` starts; runs are named `<schedule id>-<scheduled time>` by Temporal. */
-  private action(id: string, flow: FlowVersion, inputs: Record<string, unknown>) {
+  /**
+   * Exactly what `POST /flows/:id/runs` starts; runs are named `<schedule id>-<scheduled time>` by Temporal. Whether
+   * its runs tell webhooks is decided here, so a subscription made later reaches them once the schedule is updated.
+   */
+  private async action(id: string, flow: FlowVersion, inputs: Record<string, unknown>) {
     const start = runStart(flow, inputs);
+    const notify = await this.notifications.forFlow(flow.id);
     const action: ScheduleOptionsStartWorkflowAction<Workflow> = {
       type: 'startWorkflow',
       workflowType: start.workflowType,
       workflowId: id,
       taskQueue: this.env.taskQueue,
-      args: [start.input],
+      args: [notify ? { ...start.input, notify } : start.input],
       staticSummary: `${start.staticSummary} (schedule ${id})`,
       typedSearchAttributes: start.typedSearchAttributes,
       ...(start.workflowExecutionTimeout !== undefined && { workflowExecutionTimeout: start.workflowExecutionTimeout }),
