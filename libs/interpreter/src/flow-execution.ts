@@ -36,6 +36,7 @@ import type { RunControl } from './run-control';
 import { RunFailure, runFailureOf } from './run-failure';
 import { FINISHED_NODE_STATUSES, type NodeState, type NodeStatus, type RunState } from './run-state';
 import { FLOW_STATUS } from './search-attributes';
+import { givenFor, type GivenOutput, type GivenOutputs } from './given-outputs';
 import { WorkMeter } from './work-meter';
 
 /**
@@ -53,6 +54,8 @@ export class FlowExecution implements NodeRuntime {
   /** Nodes an operator let past their breakpoint in this execution. */
   private readonly released = new Set<string>();
   private inFlight = 0;
+  /** A rerun's outputs taken from its source run (FlowRunInput.given); none in any other run. */
+  given?: GivenOutputs;
   private failure?: RunFailure;
   private ended?: { output: unknown };
 
@@ -185,6 +188,8 @@ export class FlowExecution implements NodeRuntime {
   }
 
   private start(planNode: PlanNode): void {
+    const given = givenFor(this.given, planNode);
+    if (given) return this.reuse(planNode, given);
     if (this.held(planNode.id)) return this.hold(planNode);
     if (this.meter.countNode(planNode.kind === 'task' && !planNode.local)) return this.afterYield(planNode);
     const node = this.state.nodes[planNode.id];
@@ -218,6 +223,35 @@ export class FlowExecution implements NodeRuntime {
           if (plain && !(isCancellation(err) && this.nodeScope.consideredCancelled)) {
             node.attempt = attemptOf(err, (planNode as TaskPlanNode).retry.maximumAttempts) ?? 1;
           }
+          this.onNodeError(planNode, node, err);
+          this.publish();
+        }),
+    );
+  }
+
+  /**
+   * A rerun takes the node's output from its source run without running it: the node SUCCEEDED, its `outputs`
+   * are mapped into the variables, and the walk goes on as if it had just finished.
+   */
+  private reuse(planNode: PlanNode, given: GivenOutput): void {
+    const node = this.state.nodes[planNode.id];
+    const release = this.enterFlight();
+    node.output = given.output;
+    node.reusedFrom = given.from;
+    const mapped =
+      'outputs' in planNode && planNode.outputs ? this.mapOutputs(planNode, given.output) : Promise.resolve();
+    mapped.then(
+      () =>
+        this.guarded(release, () => {
+          this.finishNode(node, 'SUCCEEDED');
+          this.publish();
+          const deciding = this.afterNode(planNode, 'SUCCEEDED');
+          if (!deciding) release();
+          else void deciding.then(release);
+        }),
+      (err: unknown) =>
+        this.guarded(release, () => {
+          release();
           this.onNodeError(planNode, node, err);
           this.publish();
         }),

@@ -19,6 +19,7 @@ export async function flowRun(input: FlowRunInput): Promise<unknown> {
     const plan = upgradePlan(input.plan);
     const control = new RunControl({ breakpoints: [...definedBreakpoints(plan), ...(input.breakpoints ?? [])] }, true);
     const started = new FlowExecution(plan, initialRunState(plan, input.inputs, Date.now()), control);
+    started.given = input.given;
     execution = started;
     registerOperatorHandlers({
       control,

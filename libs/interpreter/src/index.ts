@@ -1,5 +1,6 @@
 // For clients (API, CLI, tests): message definitions, state types and search attribute keys.
 export * from './run-state';
+export * from './given-outputs';
 export * from './messages';
 export * from './run-events';
 export * from './search-attributes';

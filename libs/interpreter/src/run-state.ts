@@ -1,4 +1,5 @@
 import type { ExecutionPlan } from '@weft/dsl/runtime';
+import type { GivenOutputs } from './given-outputs';
 import type { RunNotify } from './run-events';
 
 export type RunStatus = 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
@@ -40,6 +41,8 @@ export interface NodeState {
   iterations?: number;
   /** Items of a foreach node: how many, and how they ended. */
   items?: { total: number; succeeded: number; failed: number };
+  /** In a rerun: the run whose output for this node was taken as given; the node did not run again. */
+  reusedFrom?: string;
 }
 
 export interface PauseInfo {
@@ -101,6 +104,8 @@ export interface FlowRunInput {
   breakpoints?: string[];
   /** Set when webhook subscriptions want this run's events (see run-events.ts). */
   notify?: RunNotify;
+  /** A rerun from a node: outputs of the source run's nodes, taken without running them again. */
+  given?: GivenOutputs;
 }
 
 export interface LoopRunInput {
