@@ -5,6 +5,9 @@ ns="${TEMPORAL_NAMESPACE:-default}"
 until temporal operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do echo "waiting for Temporal"; sleep 1; done
 temporal operator namespace describe --address "$TEMPORAL_ADDRESS" -n "$ns" >/dev/null 2>&1 ||
   temporal operator namespace create --address "$TEMPORAL_ADDRESS" -n "$ns" --retention 7d
-temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" -n "$ns" \
-  --name FlowId --type Keyword --name FlowVersion --type Int --name FlowStatus --type Keyword ||
-  echo "search attributes already registered"
+# One at a time: a stack set up before an attribute was added gets the new one; existing ones are left alone.
+for attribute in FlowId:Keyword FlowVersion:Int FlowStatus:Keyword BusinessKey:Keyword RerunOf:Keyword; do
+  temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" -n "$ns" \
+    --name "${attribute%%:*}" --type "${attribute#*:}" >/dev/null 2>&1 ||
+    echo "search attribute ${attribute%%:*} already registered"
+done

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN } from '@weft/dsl';
+import { BUSINESS_KEY_MESSAGE, BUSINESS_KEY_PATTERN, RUN_ID_MESSAGE, RUN_ID_PATTERN } from './start-run.dto';
 import { SCHEDULE_ID_PATTERN } from '../schedules/schedule.dto';
 
 export const LISTED_STATUSES = [
@@ -48,6 +49,18 @@ export class ListRunsDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   startedBefore?: string;
+
+  @ApiPropertyOptional({ description: 'Only runs started with this business key.' })
+  @IsOptional()
+  @IsString()
+  @Matches(BUSINESS_KEY_PATTERN, { message: BUSINESS_KEY_MESSAGE })
+  businessKey?: string;
+
+  @ApiPropertyOptional({ description: 'Only reruns of this run.' })
+  @IsOptional()
+  @IsString()
+  @Matches(RUN_ID_PATTERN, { message: RUN_ID_MESSAGE })
+  rerunOf?: string;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
   @IsOptional()

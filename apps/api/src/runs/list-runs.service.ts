@@ -6,6 +6,7 @@ import { FLOW_RUN_WORKFLOW, type TemporalEnv } from '@weft/interpreter';
 import { InvalidInputError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
 import type { ListRunsDto } from './list-runs.dto';
+import { priorityView } from './run-priority';
 import { executionStatusName, listedRunStatus, VISIBILITY_STATUS } from './run-status';
 
 /** Runs listed and filtered through Temporal visibility, page by page. */
@@ -40,6 +41,8 @@ export function queryOf(filter: Omit<ListRunsDto, 'pageSize' | 'pageToken'>): st
   const clauses = [`WorkflowType = '${FLOW_RUN_WORKFLOW}'`];
   if (filter.flowId) clauses.push(`FlowId = '${filter.flowId}'`);
   if (filter.version) clauses.push(`FlowVersion = ${filter.version}`);
+  if (filter.businessKey !== undefined) clauses.push(`BusinessKey = '${filter.businessKey}'`);
+  if (filter.rerunOf) clauses.push(`RerunOf = '${filter.rerunOf}'`);
   // Temporal sets TemporalScheduledById on the runs a schedule starts.
   if (filter.scheduleId) clauses.push(`TemporalScheduledById = '${filter.scheduleId}'`);
   // Closed runs are filtered by how their execution closed: FlowStatus is not updated when the server ends a run
@@ -71,6 +74,10 @@ function toRunSummary(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo
     flowId: attribute('FlowId'),
     version: attribute('FlowVersion'),
     status: listedRunStatus(executionStatusName(execution.status), attribute('FlowStatus')),
+    ...(attribute('BusinessKey') !== undefined && { businessKey: attribute('BusinessKey') as string }),
+    // Visibility records do not carry the priority on every server (SQLite's does not): shown when they do.
+    ...(execution.priority?.priorityKey && { priority: priorityView(execution.priority.priorityKey) }),
+    ...(attribute('RerunOf') !== undefined && { rerunOf: attribute('RerunOf') as string }),
     startedAt: time(execution.startTime),
     finishedAt: time(execution.closeTime),
     ...(attribute('TemporalScheduledById') !== undefined && {

@@ -1,8 +1,22 @@
-import { Body, Controller, Get, Param, Post, Query, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Res,
+  Sse,
+  type MessageEvent,
+} from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { AcceptsQueryToken } from '../auth/query-token';
 import { RequireRole } from '../auth/roles';
+import { IDEMPOTENCY_HEADER } from './idempotency';
 import { ListRunsDto } from './list-runs.dto';
 import { ListRunsService } from './list-runs.service';
 import { RunEventsDto } from './run-events.dto';
@@ -30,9 +44,20 @@ export class RunsController {
 
   @Post('flows/:flowId/runs')
   @RequireRole('operator')
-  @ApiOperation({ summary: 'Start a run of a flow version (the latest unless `version` is given)' })
-  start(@Param('flowId') flowId: string, @Body() body: StartRunDto) {
-    return this.runs.start(flowId, body);
+  @ApiOperation({
+    summary:
+      'Start a run of a flow version (the latest unless `version` is given); 200 with the existing run when its idempotency key started one before',
+  })
+  @ApiHeader({ name: IDEMPOTENCY_HEADER, required: false, description: 'Same as the `idempotencyKey` field.' })
+  async start(
+    @Param('flowId') flowId: string,
+    @Body() body: StartRunDto,
+    @Headers(IDEMPOTENCY_HEADER.toLowerCase()) idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const started = await this.runs.start(flowId, body, idempotencyKey);
+    res.status(started.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return started;
   }
 
   @Get('runs/:runId')

@@ -3,6 +3,8 @@ import { FlowsModule } from '../flows/flows.module';
 import { BulkOperationsController } from './bulk-operations.controller';
 import { BulkOperationsService } from './bulk-operations.service';
 import { ListRunsService } from './list-runs.service';
+import { RerunController } from './rerun.controller';
+import { RerunService } from './rerun.service';
 import { RunOperationsController } from './run-operations.controller';
 import { RunEventsService } from './run-events.service';
 import { RunOperationsService } from './run-operations.service';
@@ -12,7 +14,14 @@ import { RunsService } from './runs.service';
 @Module({
   imports: [FlowsModule],
   // Bulk first: its /runs/bulk/:operation routes would otherwise be taken as operations on a run named "bulk".
-  controllers: [BulkOperationsController, RunsController, RunOperationsController],
-  providers: [BulkOperationsService, RunsService, RunOperationsService, ListRunsService, RunEventsService],
+  controllers: [BulkOperationsController, RunsController, RunOperationsController, RerunController],
+  providers: [
+    RunsService,
+    RunOperationsService,
+    ListRunsService,
+    RunEventsService,
+    BulkOperationsService,
+    RerunService,
+  ],
 })
 export class RunsModule {}

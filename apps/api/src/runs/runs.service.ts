@@ -1,11 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { FINAL_STATE_MEMO, stateQuery, type RunState, type RunStatus, type TemporalEnv } from '@weft/interpreter';
+import {
+  FINAL_STATE_MEMO,
+  FLOW_ID,
+  FLOW_VERSION,
+  stateQuery,
+  type RunState,
+  type RunStatus,
+  type TemporalEnv,
+} from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import { FlowsService } from '../flows/flows.service';
 import type { FlowVersion } from '../flows/flow-repository';
@@ -16,9 +25,19 @@ import { withLiveActivities, type LiveActivity } from './pending-activities';
 import { stateFromHistory } from './run-history';
 import { closedRunStatus } from './run-status';
 import { checkRunInputs } from './run-inputs';
-import { runStart } from './run-start';
+import { idempotencyKeyOf, keyedRunId } from './idempotency';
+import { priorityKeyOf, priorityView } from './run-priority';
+import { BUSINESS_KEY, IDEMPOTENCY_KEY_MEMO, RERUN_OF, runStart, type RunStartOptions } from './run-start';
 import { RunNotifications } from '../webhooks/run-notifications';
-import type { StartRunDto } from './start-run.dto';
+import type { RunStartOptionsDto, StartRunDto } from './start-run.dto';
+
+/** What a start answers: 201 with created: true, or 200 with the run an idempotency key started before. */
+export interface StartedRun {
+  runId: string;
+  flowId: string;
+  version: number;
+  created: boolean;
+}
 
 /** Closed runs never change: the states built from their histories are kept, by Temporal run id. */
 const CACHED_HISTORY_STATES = 200;
@@ -28,7 +47,25 @@ export type RunView = RunState & {
   activities?: Record<string, LiveActivity>;
   /** Set when the state was rebuilt from the history because no worker answered the state query in time. */
   stale?: string;
-};
+} & StartAttributes;
+
+/** How the run was started, from its description: its business key, priority, and the run it reruns. */
+interface StartAttributes {
+  businessKey?: string;
+  priority?: ReturnType<typeof priorityView>;
+  rerunOf?: string;
+}
+
+function startAttributes(description: WorkflowExecutionDescription): StartAttributes {
+  const attributes = description.typedSearchAttributes;
+  const businessKey = attributes.get(BUSINESS_KEY);
+  const rerunOf = attributes.get(RERUN_OF);
+  return {
+    ...(businessKey !== undefined && { businessKey }),
+    priority: priorityView(description.raw.workflowExecutionInfo?.priority?.priorityKey),
+    ...(rerunOf !== undefined && { rerunOf }),
+  };
+}
 
 /**
  * How long an open run's state query may take before the state is rebuilt from its history instead: a worker
@@ -55,23 +92,68 @@ export class RunsService {
     private readonly metrics: RunMetrics,
   ) {}
 
-  async start(flowId: string, request: StartRunDto) {
+  /** Starts a run of a flow version; with an idempotency key, a repeated request gives the run the key started. */
+  async start(flowId: string, request: StartRunDto, idempotencyHeader?: string): Promise<StartedRun> {
+    const idempotencyKey = idempotencyKeyOf(request.idempotencyKey, idempotencyHeader);
     const flow = await this.flows.startable(flowId, request.version);
     const inputs = request.inputs ?? {};
     this.checkInputs(flow, inputs);
-    this.checkBreakpoints(flow, request.breakpoints ?? []);
-    const runId = request.runId ?? `${flow.id}-${randomUUID()}`;
-    const { workflowType, input, ...options } = runStart(flow, inputs, request.breakpoints);
-    const notify = await this.notifications.forFlow(flow.id);
-    await this.client.workflow.start(workflowType, {
-      workflowId: runId,
-      taskQueue: this.env.taskQueue,
-      args: [notify ? { ...input, notify } : input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...options,
+    return this.startRun(flow, inputs, request, idempotencyKey);
+  }
+
+  /** Checks a run's inputs against its flow version: size, then the flow's inputs schema. */
+  checkInputs(flow: FlowVersion, inputs: Record<string, unknown>): void {
+    checkRunInputs(flow, inputs);
+  }
+
+  /** The start shared by new runs and reruns; the inputs were checked already. */
+  async startRun(
+    flow: FlowVersion,
+    inputs: Record<string, unknown>,
+    options: RunStartOptionsDto,
+    idempotencyKey: string | undefined,
+    rerun?: Pick<RunStartOptions, 'rerunOf' | 'given'>,
+  ): Promise<StartedRun> {
+    this.checkBreakpoints(flow, options.breakpoints ?? []);
+    const runId =
+      options.runId ?? (idempotencyKey ? keyedRunId(flow.id, idempotencyKey) : `${flow.id}-${randomUUID()}`);
+    const { workflowType, input, ...startOptions } = runStart(flow, inputs, {
+      breakpoints: options.breakpoints,
+      businessKey: options.businessKey,
+      priorityKey: options.priority !== undefined ? priorityKeyOf(options.priority) : undefined,
+      idempotencyKey,
+      ...rerun,
     });
-    this.metrics.runStarted(flow.id);
-    return { runId, flowId: flow.id, version: flow.version };
+    const notify = await this.notifications.forFlow(flow.id);
+    try {
+      await this.client.workflow.start(workflowType, {
+        workflowId: runId,
+        taskQueue: this.env.taskQueue,
+        args: [notify ? { ...input, notify } : input],
+        // Never a second run under one id, even once the first has closed: the id is the idempotency.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        ...startOptions,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey)
+        return this.startedBefore(runId, idempotencyKey, err);
+      throw err;
+    }
+    this.metrics.runStarted(flow.id, rerun ? 'rerun' : 'api');
+    return { runId, flowId: flow.id, version: flow.version, created: true };
+  }
+
+  /** The run an idempotency key started before; a run under that id started otherwise stays a conflict (409). */
+  private async startedBefore(runId: string, key: string, conflict: Error): Promise<StartedRun> {
+    const description = await this.client.workflow.getHandle(runId).describe();
+    if (description.memo?.[IDEMPOTENCY_KEY_MEMO] !== key) throw conflict;
+    const attributes = description.typedSearchAttributes;
+    return {
+      runId,
+      flowId: attributes.get(FLOW_ID) ?? '',
+      version: attributes.get(FLOW_VERSION) ?? 0,
+      created: false,
+    };
   }
 
   /**
@@ -81,6 +163,10 @@ export class RunsService {
    */
   async state(runId: string): Promise<RunView> {
     const description = await this.client.workflow.getHandle(runId).describe();
+    return { ...(await this.stateOf(runId, description)), ...startAttributes(description) };
+  }
+
+  private async stateOf(runId: string, description: WorkflowExecutionDescription): Promise<RunView> {
     const closed = closedRunStatus(description.status.name);
     if (!closed) {
       const queried = await this.queryWithin(runId, STATE_QUERY_TIMEOUT_MS);
@@ -152,10 +238,5 @@ export class RunsService {
     );
     if (issues.length)
       throw new InvalidInputError(`Invalid breakpoints for flow "${flow.id}" v${flow.version}`, issues);
-  }
-
-  /** Shared with schedules' actions: size under Temporal's payload limit, then the flow's inputs schema. */
-  private checkInputs(flow: FlowVersion, inputs: Record<string, unknown>) {
-    checkRunInputs(flow, inputs);
   }
 }
