@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
-import { childHistories, notified, operators, scenarios, subflows } from './scenarios';
+import { childHistories, given, notified, operators, scenarios, subflows } from './scenarios';
 
 async function main() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
@@ -32,6 +32,7 @@ async function main() {
           plan: compilePlan(scenarios[name], 1, resolveFlow),
           inputs: {},
           ...(notified[name] && { notify: notified[name] }),
+          ...(given[name] && { given: given[name] }),
         };
         const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, { workflowId: name, taskQueue, args: [input] });
         await operators[name]?.(handle);

@@ -8,6 +8,7 @@ import {
   setVariablesUpdate,
   skipNodeSignal,
   stateQuery,
+  type GivenOutputs,
   type NodeStatus,
   type RunNotify,
 } from '@weft/interpreter';
@@ -18,6 +19,24 @@ import {
  * Add a scenario (and record it) for every new behaviour; never re-record an old one to make replay pass.
  */
 export const scenarios: Record<string, FlowDefinition> = {
+  'rerun-given-v1': {
+    id: 'rerun',
+    variables: { seen: 0 },
+    output: { label: '${vars.label}', done: '${nodes.done.output}' },
+    nodes: [
+      { id: 'fetch', type: 'task', component: 'core.noop', inputs: { hit: 1 }, outputs: { seen: '${output.hit}' } },
+      { id: 'pause', type: 'wait', duration: '1s' },
+      { id: 'tag', type: 'set', assign: { label: 'seen ${vars.seen}' } },
+      { id: 'work', type: 'task', component: 'core.noop', inputs: { label: '${vars.label}' } },
+      { id: 'done', type: 'task', component: 'core.noop', inputs: { from: '${nodes.work.output.label}' } },
+    ],
+    edges: [
+      { from: 'fetch', to: 'tag', when: 'nodes.fetch.output.hit = 7' },
+      { from: 'pause', to: 'tag' },
+      { from: 'tag', to: 'work' },
+      { from: 'work', to: 'done' },
+    ],
+  },
   'diamond-v1': {
     id: 'diamond',
     nodes: [
@@ -233,6 +252,14 @@ function childrenInBodies(concurrency: number): FlowDefinition {
 }
 
 /** Scenarios run as webhook subscribers would have them: with `notify`, so the run hands its events to `<id>--events`. */
+/** Runs that rerun another from a node: the outputs they take as given (FlowRunInput.given). */
+export const given: Record<string, GivenOutputs> = {
+  'rerun-given-v1': {
+    fetch: { output: { hit: 7 }, from: 'source-run' },
+    pause: { output: { waitedMs: 1000 }, from: 'source-run' },
+  },
+};
+
 export const notified: Record<string, RunNotify> = {
   'webhook-events-v1': {
     nodes: true,
