@@ -205,4 +205,41 @@ describe('rerun from a node', () => {
       .runId;
     for (const id of [runId, fromRoot]) await stack.http().post(`/runs/${id}/cancel`).send({}).expect(202);
   });
+
+  it('a rerun read from its history (terminated) still shows its given nodes', async () => {
+    const gated = `${flowId}-gated`;
+    const { runId } = (await stack.http().post(`/flows/${gated}/runs`).send({}).expect(201)).body;
+    await waitFor(
+      async () => (await stack.http().get(`/runs/${runId}`).expect(200)).body.nodes.gate.status,
+      (status) => status === 'WAITING',
+      { what: 'the gate to wait' },
+    );
+    await stack
+      .http()
+      .post(`/runs/${runId}/nodes/gate/approve`)
+      .send({ payload: { ok: true } })
+      .expect(200);
+    const source = await finalState(stack, runId);
+    const rerunId = (
+      await stack
+        .http()
+        .post(`/runs/${runId}/rerun`)
+        .send({ fromNode: 'after', breakpoints: ['after'] })
+        .expect(201)
+    ).body.runId;
+    await waitFor(
+      async () => (await stack.http().get(`/runs/${rerunId}`).expect(200)).body.nodes.after.status,
+      (status) => status === 'PAUSED',
+      { what: 'the rerun to stop at its breakpoint' },
+    );
+    await stack.client.workflow.getHandle(rerunId).terminate('test');
+    const state = (await stack.http().get(`/runs/${rerunId}`).expect(200)).body;
+    expect(state.status).toBe('TERMINATED');
+    expect(state.rerunOf).toBe(runId);
+    expect(state.nodes.gate).toMatchObject({
+      status: 'SUCCEEDED',
+      reusedFrom: runId,
+      output: source.nodes.gate.output,
+    });
+  });
 });

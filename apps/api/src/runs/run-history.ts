@@ -11,11 +11,13 @@ import {
   definedBreakpoints,
   FINISHED_NODE_STATUSES,
   FOREACH_RUN_WORKFLOW,
+  givenFor,
   LOOP_RUN_WORKFLOW,
   type ControlSnapshot,
   type FlowRunInput,
   type ForeachRunInput,
   type ForeachRunResult,
+  type GivenOutputs,
   type LoopRunInput,
   type LoopRunResult,
   type NodeError,
@@ -304,6 +306,19 @@ class StateBuilder {
     this.operations.push(...(control?.operations ?? []));
     this.paused = control?.paused;
     this.state = this.initialState(at);
+    if (this.run.kind === 'flow') this.markGiven(this.run.input.given);
+  }
+
+  /** A rerun's given nodes never run: they are SUCCEEDED from its start, with the output they were given. */
+  private markGiven(given: GivenOutputs | undefined): void {
+    for (const planNode of this.plan.nodes) {
+      const entry = givenFor(given, planNode as PlanNode);
+      const node = this.node(planNode.id);
+      if (!entry || !node) continue;
+      node.status = 'SUCCEEDED';
+      node.output = entry.output;
+      node.reusedFrom = entry.from;
+    }
   }
 
   private initialState(at: string | undefined): RunState {
