@@ -134,6 +134,7 @@ describe('closed runs are read from what Temporal keeps, without a worker', () =
         status: 409,
         detail: `run "${done.runId}" is SUCCEEDED; it can no longer be operated`,
         instance: path,
+        requestId: expect.any(String),
       });
     }
     for (const operation of ['pause', 'nodes/gate/approve', 'cancel', 'terminate']) {

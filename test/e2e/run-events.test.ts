@@ -157,6 +157,7 @@ describe('server-sent run events: one shared poller per run', () => {
       status: 404,
       detail: 'run "no-such-run" not found',
       instance: '/runs/no-such-run/events',
+      requestId: expect.any(String),
     });
     const bad = await stack.http().get(`/runs/${runId}/events?intervalMs=20000`).expect(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
