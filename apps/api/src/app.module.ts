@@ -14,7 +14,18 @@ import { TemporalModule } from './temporal/temporal.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
-  imports: [DatabaseModule, LoggingModule, MetricsModule, HealthModule, TemporalModule, AuthModule, FlowsModule, RunsModule, SchedulesModule, WebhooksModule],
+  imports: [
+    DatabaseModule,
+    LoggingModule,
+    MetricsModule,
+    HealthModule,
+    TemporalModule,
+    AuthModule,
+    FlowsModule,
+    RunsModule,
+    SchedulesModule,
+    WebhooksModule,
+  ],
   providers: [validationPipeProvider, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class AppModule {}
