@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { readWebhooksConfig, type WebhooksConfig } from '../webhooks/webhooks-config';
 
 /** How the API stores flows, keys, schedules and webhooks: PostgreSQL, or PGlite embedded (a directory or memory). */
-export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir?: string };
+export type DatabaseConfig =
+  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
 
 export interface ApiConfig {
   host: string;
@@ -60,7 +61,8 @@ function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: string): strin
 export function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (!url) return { kind: 'pglite', dataDir: join(env.WEFT_DATA_DIR || join(repoRoot, '.data'), 'pglite') };
-  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  if (/^postgres(ql)?:\/\//.test(url))
+    return { kind: 'postgres', url, poolSize: integer(env, 'WEFT_DATABASE_POOL', 10, 1, 1000) };
   if (url === 'pglite://memory') return { kind: 'pglite' };
   if (url.startsWith('pglite://')) return { kind: 'pglite', dataDir: url.slice('pglite://'.length) };
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or pglite://');

@@ -31,7 +31,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase
     await migratePglite(db, { migrationsFolder: MIGRATIONS });
     return { db: db as unknown as Database, kind: 'pglite', close: () => client.close() };
   }
-  const pool = new Pool({ connectionString: config.url, max: Number(process.env.WEFT_DATABASE_POOL || 10) });
+  const pool = new Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
   // An idle client that loses its server must not crash the API; the next query reports the error.
   pool.on('error', () => undefined);
   const lockHolder = await pool.connect();
