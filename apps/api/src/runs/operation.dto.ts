@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FreeForm } from '../flows/dto';
+import { FreeForm, ObjectField } from '../flows/dto';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Why, kept in the run's audit trail with who asked: the caller's API key (`by` counts only with auth off). */
@@ -21,14 +21,7 @@ export class OperatorDto {
 }
 
 export class RetryNodeDto extends OperatorDto {
-  @ApiPropertyOptional({
-    description: 'New inputs for the node; its old ones when omitted.',
-    type: 'object',
-    additionalProperties: true,
-  })
-  @IsOptional()
-  @IsObject()
-  @FreeForm()
+  @ObjectField('New inputs for the node; its old ones when omitted.')
   inputs?: Record<string, unknown>;
 }
 

@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ID_PATTERN } from '@weft/dsl';
-import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
-import { FreeForm } from '../flows/dto';
+import { IsString, Matches } from 'class-validator';
+import { ObjectField } from '../flows/dto';
 import { RunStartOptionsDto } from './start-run.dto';
 
 export class RerunDto extends RunStartOptionsDto {
@@ -13,13 +13,6 @@ export class RerunDto extends RunStartOptionsDto {
   @Matches(ID_PATTERN, { message: '$property is not a node id' })
   fromNode!: string;
 
-  @ApiPropertyOptional({
-    description: "New run inputs, checked against the flow's inputs schema. @default the source run's inputs",
-    type: 'object',
-    additionalProperties: true,
-  })
-  @IsOptional()
-  @IsObject()
-  @FreeForm()
+  @ObjectField("New run inputs, checked against the flow's inputs schema. @default the source run's inputs")
   inputs?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { FreeForm } from '../flows/dto';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { ObjectField } from '../flows/dto';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { PRIORITY_NAMES, PRIORITY_VALUES, type PriorityName } from './run-priority';
 
 /** Run ids and idempotency keys: what a Temporal workflow id may safely be, in URLs too. */
@@ -64,14 +64,7 @@ export class RunStartOptionsDto {
 }
 
 export class StartRunDto extends RunStartOptionsDto {
-  @ApiPropertyOptional({
-    description: "Run inputs, checked against the flow's inputs schema.",
-    type: 'object',
-    additionalProperties: true,
-  })
-  @IsOptional()
-  @IsObject()
-  @FreeForm()
+  @ObjectField("Run inputs, checked against the flow's inputs schema.")
   inputs?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Flow version to run. @default the latest' })

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -19,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ID_PATTERN, ID_RULE, isDuration } from '@weft/dsl';
-import { FreeForm } from '../flows/dto';
+import { ObjectField } from '../flows/dto';
 
 export const SCHEDULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const OVERLAP_POLICIES = [
@@ -116,14 +115,7 @@ class ScheduleSettingsDto {
   @Min(1)
   version?: number | null;
 
-  @ApiPropertyOptional({
-    description: "Inputs of every run, checked against the flow's inputs schema.",
-    type: 'object',
-    additionalProperties: true,
-  })
-  @IsOptional()
-  @IsObject()
-  @FreeForm()
+  @ObjectField("Inputs of every run, checked against the flow's inputs schema.")
   inputs?: Record<string, unknown>;
 
   @Overlap('What happens when an action is due while the previous run is still open. @default SKIP')

@@ -8,4 +8,4 @@ export * from './to-issues';
 export * from './parse-flow-definition';
 export * from './validate-flow-definition';
 export * from './detach-free-form';
-export { FreeForm, freeFormKeys } from './fields';
+export { FreeForm, freeFormKeys, ObjectField } from './fields';
