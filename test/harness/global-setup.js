@@ -13,6 +13,15 @@ const { ensurePostgres } = require('./postgres');
  */
 const SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS = 200;
 
+/**
+ * Temporal orders a task queue's backlog by priority within each partition of the queue, and a poll may be answered
+ * from any partition (4 by default). One partition makes the order a test can observe the order priority asks for.
+ */
+const ONE_PARTITION_PER_TASK_QUEUE = {
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+};
+
 module.exports = async function globalSetup() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
   const started = Date.now();
@@ -21,7 +30,10 @@ module.exports = async function globalSetup() {
   const server = await startDevServer({
     port: await freePort(),
     namespace: 'default',
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS },
+    dynamicConfig: {
+      'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS,
+      ...ONE_PARTITION_PER_TASK_QUEUE,
+    },
   });
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
