@@ -66,6 +66,8 @@ export class ChaosStack {
       WEFT_TASK_QUEUE: this.taskQueue,
       WEFT_API_PORT: String(this.apiPort),
       WEFT_API_HOST: '127.0.0.1',
+      // The dev stack's embedded store, in the suite's directory: it must survive the API's kill -9.
+      DATABASE_URL: `pglite://${join(this.dir, 'pglite')}`,
       // The chaos suite kills processes, it does not test keys: the API asks for none and limits no rate.
       WEFT_AUTH: 'off',
       WEFT_RATE_LIMIT_PER_MINUTE: '0',

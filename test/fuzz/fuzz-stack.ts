@@ -158,6 +158,8 @@ export async function startFuzzStack(): Promise<FuzzStack> {
       WEFT_TASK_QUEUE: taskQueue,
       WEFT_API_PORT: String(port),
       WEFT_API_HOST: '127.0.0.1',
+      // A store of its own that goes with the process, not the dev stack's .data/.
+      DATABASE_URL: 'pglite://memory',
       // The fuzzer probes the flow language and runs, not keys or rate limits.
       WEFT_AUTH: 'off',
       WEFT_RATE_LIMIT_PER_MINUTE: '0',
