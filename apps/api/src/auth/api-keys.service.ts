@@ -1,3 +1,4 @@
+import { assertStorable } from '../database/storable-text';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from './actor';
 import { newApiKey } from './api-key-format';
@@ -14,6 +15,7 @@ export class ApiKeysService {
   ) {}
 
   async create({ name, role }: CreateKeyDto, by: Actor): Promise<ApiKeyView & { key: string }> {
+    assertStorable({ name }, 'Invalid key');
     const made = newApiKey();
     const view = await this.store.create({ id: made.id, secret: made.secret, name, role, createdBy: by.name });
     return { ...view, key: made.key };

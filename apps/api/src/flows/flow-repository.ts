@@ -178,6 +178,7 @@ export class FlowRepository {
    * undefined when there is none.
    */
   async find(id: string, version?: number, { startable = false } = {}): Promise<FlowVersion | undefined> {
+    if (version !== undefined && !isStoredVersion(version)) return undefined;
     const conditions = [eq(flowVersions.flowId, id)];
     if (version !== undefined) conditions.push(eq(flowVersions.version, version));
     else if (startable) conditions.push(isNull(flowVersions.deprecatedAt));
@@ -196,6 +197,7 @@ export class FlowRepository {
     version: number,
     deprecation: { by: string; reason: string } | undefined,
   ): Promise<FlowVersionSummary | undefined> {
+    if (!isStoredVersion(version)) return undefined;
     const [row] = await this.db
       .update(flowVersions)
       .set(
@@ -224,4 +226,9 @@ export class FlowRepository {
       throw err;
     }
   }
+}
+
+/** Versions are PostgreSQL integers: a larger number names no version (and must not reach a query). */
+function isStoredVersion(version: number): boolean {
+  return Number.isInteger(version) && version >= 1 && version <= 2_147_483_647;
 }

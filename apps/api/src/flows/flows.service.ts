@@ -1,3 +1,4 @@
+import { assertStorable, unstorableTextIssues } from '../database/storable-text';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
@@ -63,6 +64,8 @@ export class FlowsService {
   private async check(body: unknown): Promise<Checked> {
     const { $schema: _schema, ...parsed } = parseFlowDefinition(body);
     const definition = JSON.parse(JSON.stringify(parsed)) as FlowDefinition;
+    const unstorable = unstorableTextIssues(definition);
+    if (unstorable.length) throw new FlowValidationError(unstorable);
     const resolved = new Map<string, { version: number; plan: ExecutionPlan } | undefined>();
     for (const { flow, version } of subflowReferences(definition)) {
       const found = await this.repository.find(flow, version, { startable: true });
@@ -135,6 +138,7 @@ export class FlowsService {
   }
 
   async deprecate(id: string, version: number, by: string, reason: string): Promise<FlowVersionSummary> {
+    assertStorable({ reason }, 'Invalid deprecation');
     return (await this.repository.setDeprecation(id, version, { by, reason })) ?? this.missing(id, version);
   }
 

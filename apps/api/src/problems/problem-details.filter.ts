@@ -66,6 +66,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const title = STATUS_CODES[status] ?? 'Error';
       return simple(status, slugOf(title), title, detail);
     }
+    if (isDataException(exception)) {
+      // A value the checks let through and PostgreSQL refused (out of range, not storable): the caller's, not ours.
+      this.logger.warn(`the database refused a value: ${(exception as Error).message.split('\n')[0]}`);
+      const detail = 'a value in the request cannot be stored (out of range, or text the database refuses)';
+      return simple(HttpStatus.BAD_REQUEST, 'invalid-input', 'Invalid input', detail);
+    }
     if (isTemporalUnavailable(exception)) {
       const detail = 'Temporal cannot be reached; retry later';
       return simple(HttpStatus.SERVICE_UNAVAILABLE, 'temporal-unavailable', 'Service unavailable', detail);
@@ -155,4 +161,11 @@ function messageOf(exception: HttpException): string {
 
 function slugOf(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/** PostgreSQL's class 22 errors (data exceptions), as drizzle wraps them. */
+function isDataException(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 3; e = e.cause as typeof e, i++)
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true;
+  return false;
 }

@@ -18,6 +18,7 @@ import type { Actor } from '../auth/actor';
 import { DATABASE } from '../database/database.module';
 import type { Database } from '../database/open-database';
 import { schedules } from '../database/schema';
+import { assertStorable } from '../database/storable-text';
 import type { FlowVersion } from '../flows/flow-repository';
 import { FlowsService } from '../flows/flows.service';
 import { ConflictError, InvalidInputError, NotFoundError } from '../problems/api-errors';
@@ -54,6 +55,7 @@ export class SchedulesService {
   ) {}
 
   async create(dto: CreateScheduleDto, actor: Actor): Promise<ScheduleView> {
+    assertStorable(dto, 'Invalid schedule');
     const flow = await this.flowOf(dto.flowId, dto.version ?? undefined);
     const inputs = dto.inputs ?? {};
     checkRunInputs(flow, inputs);
@@ -120,6 +122,7 @@ export class SchedulesService {
   }
 
   async update(id: string, dto: UpdateScheduleDto, actor: Actor): Promise<ScheduleView> {
+    assertStorable(dto, 'Invalid schedule');
     const row = await this.row(id);
     const pinned = dto.version === undefined ? row.flowVersion : dto.version;
     const flow = await this.flowOf(row.flowId, pinned ?? undefined, '$.version');

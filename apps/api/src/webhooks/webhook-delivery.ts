@@ -1,3 +1,4 @@
+import { storableJson } from '../database/storable-text';
 import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
@@ -62,7 +63,8 @@ export class WebhookDelivery {
           sequence: event.sequence,
           eventId: event.id,
           eventType: event.type,
-          payload: event,
+          // Events carry what components said (error messages): text PostgreSQL refuses is replaced.
+          payload: storableJson(event),
         })),
       )
       .onConflictDoNothing();
@@ -97,7 +99,7 @@ export class WebhookDelivery {
       .set({
         attempts,
         lastStatusCode: answer.status ?? null,
-        lastError: delivered ? null : answer.error,
+        lastError: delivered ? null : storableJson(answer.error ?? null),
         ...(delivered && { status: 'delivered' as const, deliveredAt: new Date().toISOString() }),
       })
       .where(and(eq(webhookDeliveries.id, Number(deliveryId)), eq(webhookDeliveries.status, 'pending')));
@@ -110,7 +112,7 @@ export class WebhookDelivery {
       .set({
         status: 'failed',
         // Why it was given up, then what the last attempt got.
-        lastError: sql`${error.slice(0, MAX_ERROR_CHARS)} || coalesce('; last attempt: ' || ${webhookDeliveries.lastError}, '')`,
+        lastError: sql`${storableJson(error.slice(0, MAX_ERROR_CHARS))} || coalesce('; last attempt: ' || ${webhookDeliveries.lastError}, '')`,
       })
       .where(and(eq(webhookDeliveries.id, Number(deliveryId)), eq(webhookDeliveries.status, 'pending')));
   }

@@ -1,3 +1,4 @@
+import { assertStorable } from '../database/storable-text';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -31,6 +32,7 @@ export class WebhooksService {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async create(body: CreateWebhookDto, by: string): Promise<WebhookView & { secret: string }> {
+    assertStorable(body, 'Invalid webhook');
     const secret = body.secret ?? newWebhookSecret();
     const [row] = await this.db
       .insert(webhookSubscriptions)
@@ -58,6 +60,7 @@ export class WebhooksService {
   }
 
   async update(id: string, body: UpdateWebhookDto): Promise<WebhookView> {
+    assertStorable(body, 'Invalid webhook');
     const changes = {
       ...(body.url !== undefined && { url: body.url }),
       ...(body.events !== undefined && { events: [...new Set(body.events)] }),
