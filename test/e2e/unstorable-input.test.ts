@@ -65,3 +65,25 @@ describe('input the database cannot store is refused with a 400 at its JSON path
     expect(start.status).toBeLessThan(500);
   });
 });
+
+describe('a path or query holding text nothing can be named with', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('names nothing (404), and as a query value is a 400 at its name; both problems, never a 500', async () => {
+    for (const path of ['/flows/%00/runs', '/flows/%00', '/schedules/a%00b', '/webhooks/x%00', '/runs/%00']) {
+      const method = path.endsWith('/runs') ? 'post' : 'get';
+      const res = await stack.http()[method](path).send({});
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    const res = await stack.http().get('/schedules?flowId=a%00');
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: '$.flowId', message: 'holds a NUL character (\\u0000), which cannot be stored' },
+    ]);
+  });
+});

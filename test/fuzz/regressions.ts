@@ -85,6 +85,22 @@ export const regressions: Regression[] = [
     () => '{"id":"g","nodes":[{"id":"A","type":"task","component":"core.noop","timeout":null}]}',
   ),
   publishes('a flow timeout of null', () => `{"id":"g","timeout":null,"nodes":[${JSON.stringify(noop)}]}`),
+  // Once flows were stored in PostgreSQL: a 500, as jsonb refuses the escape of a lone surrogate (and any NUL).
+  publishes(
+    'a variable holding a lone surrogate',
+    () => `{"id":"g","variables":{"v0":"\\ud800"},"nodes":[${JSON.stringify(noop)}]}`,
+  ),
+  publishes(
+    'a description holding a NUL',
+    () => `{"id":"g","description":"a\\u0000b","nodes":[${JSON.stringify(noop)}]}`,
+  ),
+  // Once flows were stored in PostgreSQL: a 500, the version overflowing the integer column.
+  {
+    name: 'a version number past 2^31',
+    run: async (ctx) => {
+      await request(ctx, { method: 'GET', path: '/flows/fuzz-canary/versions/99999999999999999999' }, []);
+    },
+  },
   publishes(
     'a retry initialInterval of null',
     () =>

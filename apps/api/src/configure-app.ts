@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_CONFIG, type ApiConfig } from './config/api-config';
 import { assignRequestId } from './logging/request-id';
+import { refuseUnnameableRequests } from './problems/unnameable-requests';
 
 /**
  * What main.ts and the tests both apply to the Nest app: the body limit (WEFT_MAX_BODY, 5mb by default: enough
@@ -12,6 +13,7 @@ export function configureApp(app: INestApplication): INestApplication {
   const { maxBody } = app.get<ApiConfig>(API_CONFIG);
   // First of all, so a body the parser refuses (413, malformed JSON) is answered and logged with its request id.
   app.use(assignRequestId);
+  app.use(refuseUnnameableRequests);
   (app as NestExpressApplication).useBodyParser('json', { limit: maxBody });
   const config = new DocumentBuilder()
     .setTitle('Weft')

@@ -70,7 +70,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // A value the checks let through and PostgreSQL refused (out of range, not storable): the caller's, not ours.
       this.logger.warn(`the database refused a value: ${(exception as Error).message.split('\n')[0]}`);
       const detail = 'a value in the request cannot be stored (out of range, or text the database refuses)';
-      return simple(HttpStatus.BAD_REQUEST, 'invalid-input', 'Invalid input', detail);
+      return {
+        ...simple(HttpStatus.BAD_REQUEST, 'invalid-input', 'Invalid input', detail),
+        errors: [{ path: '$', message: detail }],
+      };
     }
     if (isTemporalUnavailable(exception)) {
       const detail = 'Temporal cannot be reached; retry later';
