@@ -101,6 +101,13 @@ export const regressions: Regression[] = [
       await request(ctx, { method: 'GET', path: '/flows/fuzz-canary/versions/99999999999999999999' }, []);
     },
   },
+  // Once flows were stored in PostgreSQL: a 500, the NUL in the flow id reaching the database.
+  {
+    name: 'a start of a flow whose id holds a NUL',
+    run: async (ctx) => {
+      await request(ctx, { method: 'POST', path: '/flows/%00/runs', body: '{"inputs":{}}' }, []);
+    },
+  },
   publishes(
     'a retry initialInterval of null',
     () =>
