@@ -158,21 +158,27 @@ describe('schedules on Temporal Schedules', () => {
     expect(shown.recentActions.map((a: { runId: string }) => a.runId)).toEqual([run.runId]);
   });
 
-  it('tells webhooks of its runs, like a run started through the API', async () => {
+  it('tells webhooks of its runs, also when the subscription came after the schedule, and stops when it goes', async () => {
     const receiver = await startWebhookReceiver();
+    const id = scheduleId('notifying');
+    const notifies = async () => {
+      const { action } = await stack.client.schedule.getHandle(id).describe();
+      return action.type === 'startWorkflow' && 'notify' in (action.args[0] as object);
+    };
     try {
+      await stack
+        .http()
+        .post('/schedules')
+        .send({ id, flowId, inputs: { n: 1 }, spec: { intervals: [{ every: '1h' }] }, paused: true })
+        .expect(201);
+      expect(await notifies()).toBe(false);
       const hook = await stack
         .http()
         .post('/webhooks')
         .send({ url: receiver.url, flowId, events: ['run.started', 'run.completed'] })
         .expect(201);
       receiver.secret = hook.body.secret;
-      const id = scheduleId('notifying');
-      await stack
-        .http()
-        .post('/schedules')
-        .send({ id, flowId, inputs: { n: 1 }, spec: { intervals: [{ every: '1h' }] }, paused: true })
-        .expect(201);
+      expect(await notifies()).toBe(true);
       await stack.http().post(`/schedules/${id}/trigger`).send({}).expect(202);
       const [run] = await waitFor(
         () => runsOf(id),
@@ -189,6 +195,7 @@ describe('schedules on Temporal Schedules', () => {
         ['run.completed', run.runId],
       ]);
       await stack.http().delete(`/webhooks/${hook.body.id}`).expect(204);
+      expect(await notifies()).toBe(false);
     } finally {
       await receiver.close();
     }

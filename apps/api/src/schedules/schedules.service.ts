@@ -52,7 +52,36 @@ export class SchedulesService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_ENV) private readonly env: TemporalEnv,
     private readonly notifications: RunNotifications,
-  ) {}
+  ) {
+    notifications.onChange((flowId) => this.renotify(flowId));
+  }
+
+  /**
+   * Subscriptions changed for a flow (null: every flow): each of its schedules' actions is told anew whether its
+   * runs notify, keeping the flow version and inputs the action already has.
+   */
+  private async renotify(flowId: string | null): Promise<void> {
+    const rows = await this.db
+      .select({ id: schedules.id, flowId: schedules.flowId })
+      .from(schedules)
+      .where(flowId === null ? undefined : eq(schedules.flowId, flowId));
+    for (const row of rows) {
+      const notify = await this.notifications.forFlow(row.flowId);
+      await this.handle(row.id)
+        .update((previous) => {
+          if (previous.action.type !== 'startWorkflow') return previous;
+          const [input, ...rest] = previous.action.args as [Record<string, unknown>, ...unknown[]];
+          const { notify: _before, ...plain } = input;
+          return {
+            ...previous,
+            action: { ...previous.action, args: [notify ? { ...plain, notify } : plain, ...rest] },
+          };
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof ScheduleNotFoundError)) throw err;
+        });
+    }
+  }
 
   async create(dto: CreateScheduleDto, actor: Actor): Promise<ScheduleView> {
     assertStorable(dto, 'Invalid schedule');

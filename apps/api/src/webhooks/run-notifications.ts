@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RunNotify } from '@weft/interpreter';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -13,6 +13,9 @@ import { wantsNodeEvents } from './webhook-events';
  */
 @Injectable()
 export class RunNotifications {
+  private readonly logger = new Logger('Webhooks');
+  private readonly listeners = new Set<(flowId: string | null) => Promise<void>>();
+
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -32,5 +35,21 @@ export class RunNotifications {
     const { taskQueue, retry, statusCheckMs, eventsPerHistory } = this.config.webhooks;
     const nodes = subscriptions.some((s) => wantsNodeEvents(s.events));
     return { nodes, taskQueue, retry, statusCheckMs, eventsPerHistory };
+  }
+
+  /** Called after the subscriptions of a flow (null: of every flow) changed; schedules refresh their actions. */
+  onChange(listener: (flowId: string | null) => Promise<void>): void {
+    this.listeners.add(listener);
+  }
+
+  /** The subscription itself is saved: a listener that fails is logged, not answered to the caller. */
+  async changed(flowId: string | null): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(flowId);
+      } catch (err) {
+        this.logger.warn(`after a subscription change for ${flowId ?? 'every flow'}: ${(err as Error).message}`);
+      }
+    }
   }
 }

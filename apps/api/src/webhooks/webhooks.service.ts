@@ -1,3 +1,4 @@
+import { RunNotifications } from './run-notifications';
 import { assertStorable } from '../database/storable-text';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
@@ -29,7 +30,10 @@ function deliveryView(row: DeliveryRow) {
 /** Webhook subscriptions and the record of their deliveries. */
 @Injectable()
 export class WebhooksService {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly notifications: RunNotifications,
+  ) {}
 
   async create(body: CreateWebhookDto, by: string): Promise<WebhookView & { secret: string }> {
     assertStorable(body, 'Invalid webhook');
@@ -47,6 +51,7 @@ export class WebhooksService {
         createdBy: by,
       })
       .returning();
+    await this.notifications.changed(row.flowId);
     return { ...view(row), secret };
   }
 
@@ -74,6 +79,7 @@ export class WebhooksService {
       .where(eq(webhookSubscriptions.id, id))
       .returning();
     if (!row) throw this.notFound(id);
+    if (body.events !== undefined || body.enabled !== undefined) await this.notifications.changed(row.flowId);
     return view(row);
   }
 
@@ -81,6 +87,7 @@ export class WebhooksService {
   async remove(id: string): Promise<void> {
     const rows = await this.db.delete(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)).returning();
     if (!rows.length) throw this.notFound(id);
+    await this.notifications.changed(rows[0].flowId);
   }
 
   /** A new secret, effective for the next delivery attempt (a retried delivery is signed again). */
