@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createWeftWorker } from '../apps/worker/src/create-worker';
+import { apiScenarios } from './api-throughput';
 import { chain, chainWithPureNodes, diamond10, fanOut, loop } from './flows';
 
 const TASK_QUEUE = 'bench';
@@ -139,6 +140,7 @@ async function main() {
       await latency('chain of 20 tasks with 40 pure nodes between them', 5, chainWithPureNodes(20), 'baselineChain', [21, false]);
       await throughput('200 concurrent 10-node diamonds (time ratio)', 200, 3);
       await longLoop('10,000-iteration loop (local task body)', 10_000);
+      rows.push(...(await apiScenarios({ address: server.address, taskQueue: TASK_QUEUE, client, selected })));
     });
   } finally {
     await client.connection.close();
