@@ -163,7 +163,7 @@ describe('schedules on Temporal Schedules', () => {
     const id = scheduleId('notifying');
     const notifies = async () => {
       const { action } = await stack.client.schedule.getHandle(id).describe();
-      return action.type === 'startWorkflow' && 'notify' in (action.args[0] as object);
+      return action.type === 'startWorkflow' && 'notify' in ((action.args ?? [])[0] as object);
     };
     try {
       await stack
