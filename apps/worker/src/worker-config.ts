@@ -1,4 +1,4 @@
-import { readTemporalEnv, type TemporalEnv } from '@weft/interpreter';
+import { integerSetting, oneOfSetting, readTemporalEnv, type TemporalEnv } from '@weft/interpreter';
 import { existsSync } from 'node:fs';
 
 export const WORKER_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -18,30 +18,13 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
 function metrics(env: NodeJS.ProcessEnv): WorkerConfig['metrics'] {
-  const port = integer(env, 'WEFT_WORKER_METRICS_PORT', 9464, 0, 65535);
+  const port = integerSetting(env, 'WEFT_WORKER_METRICS_PORT', 9464, 0, 65535);
   if (port === 0) return undefined;
   const host = env.WEFT_WORKER_METRICS_HOST || '0.0.0.0';
   if (!/^[\w.-]+$|^\[[\da-fA-F:]+\]$/.test(host))
     throw new Error(`WEFT_WORKER_METRICS_HOST must be a host name or an IP address, got "${host}"`);
   return { bindAddress: `${host}:${port}` };
-}
-
-function logLevel(env: NodeJS.ProcessEnv): WorkerLogLevel {
-  const raw = env.WEFT_LOG_LEVEL;
-  if (raw === undefined || raw === '') return 'info';
-  if (!WORKER_LOG_LEVELS.includes(raw as WorkerLogLevel))
-    throw new Error(`WEFT_LOG_LEVEL must be one of ${WORKER_LOG_LEVELS.join(', ')}, got "${raw}"`);
-  return raw as WorkerLogLevel;
 }
 
 /** Reads and checks the worker's settings; a bad value stops the start with the variable's name. */
@@ -53,8 +36,8 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     temporal: readTemporalEnv(env),
     workflowBundle,
     metrics: metrics(env),
-    logLevel: logLevel(env),
-    shutdownGraceMs: integer(env, 'WEFT_WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 24 * 3_600_000),
+    logLevel: oneOfSetting(env, 'WEFT_LOG_LEVEL', WORKER_LOG_LEVELS, 'info'),
+    shutdownGraceMs: integerSetting(env, 'WEFT_WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 24 * 3_600_000),
   };
 }
 

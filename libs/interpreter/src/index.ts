@@ -9,3 +9,4 @@ export * from './memo';
 /** Path of the workflow entry point, for `Worker.create({ workflowsPath })` and `bundleWorkflowCode`. */
 export const workflowsPath = require.resolve('./workflows');
 export * from './temporal-env';
+export * from './env-settings';

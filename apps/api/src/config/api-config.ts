@@ -1,3 +1,4 @@
+import { integerSetting, oneOfSetting } from '@weft/interpreter';
 import { join } from 'node:path';
 import { readWebhooksConfig, type WebhooksConfig } from '../webhooks/webhooks-config';
 
@@ -30,22 +31,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const repoRoot = join(__dirname, '..', '..', '..', '..');
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = 65535): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  return raw as T;
-}
-
 function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -62,7 +47,7 @@ export function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
   const url = env.DATABASE_URL;
   if (!url) return { kind: 'pglite', dataDir: join(env.WEFT_DATA_DIR || join(repoRoot, '.data'), 'pglite') };
   if (/^postgres(ql)?:\/\//.test(url))
-    return { kind: 'postgres', url, poolSize: integer(env, 'WEFT_DATABASE_POOL', 10, 1, 1000) };
+    return { kind: 'postgres', url, poolSize: integerSetting(env, 'WEFT_DATABASE_POOL', 10, 1, 1000) };
   if (url === 'pglite://memory') return { kind: 'pglite' };
   if (url.startsWith('pglite://')) return { kind: 'pglite', dataDir: url.slice('pglite://'.length) };
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or pglite://');
@@ -72,15 +57,15 @@ export function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return {
     host: env.WEFT_API_HOST || '127.0.0.1',
-    port: integer(env, 'WEFT_API_PORT', 3000),
+    port: integerSetting(env, 'WEFT_API_PORT', 3000, 1, 65535),
     database: databaseConfig(env),
-    auth: oneOf(env, 'WEFT_AUTH', ['on', 'off'] as const, 'on'),
+    auth: oneOfSetting(env, 'WEFT_AUTH', ['on', 'off'] as const, 'on'),
     webhooks: readWebhooksConfig(env),
     bootstrapAdminKey: env.WEFT_BOOTSTRAP_ADMIN_KEY || undefined,
     maxBody: byteSize(env, 'WEFT_MAX_BODY', '5mb'),
-    rateLimitPerMinute: integer(env, 'WEFT_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),
-    logLevel: oneOf(env, 'WEFT_LOG_LEVEL', LOG_LEVELS, 'info'),
-    metricsRunsTtlMs: integer(env, 'WEFT_METRICS_RUNS_TTL_MS', 10_000, 0, 3_600_000),
+    rateLimitPerMinute: integerSetting(env, 'WEFT_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),
+    logLevel: oneOfSetting(env, 'WEFT_LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsRunsTtlMs: integerSetting(env, 'WEFT_METRICS_RUNS_TTL_MS', 10_000, 0, 3_600_000),
   };
 }
 

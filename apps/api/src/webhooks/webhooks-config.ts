@@ -1,3 +1,5 @@
+import { integerSetting } from '@weft/interpreter';
+
 /** How webhook deliveries are made and retried. */
 export interface WebhooksConfig {
   /** Task queue of the delivery activities, polled by every API replica. */
@@ -13,23 +15,9 @@ export interface WebhooksConfig {
   eventsPerHistory: number;
 }
 
-function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > 30 * 86_400_000)
-    throw new Error(`${name} must be a whole number of milliseconds from ${min} to 30 days, got "${raw}"`);
-  return value;
-}
-
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 10_000)
-    throw new Error(`${name} must be an integer from 1 to 10000, got "${raw}"`);
-  return value;
-}
+/** Up to 30 days; `min` keeps retries and polls from spinning. */
+const milliseconds = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number =>
+  integerSetting(env, name, fallback, min, 30 * 86_400_000, `a whole number of milliseconds from ${min} to 30 days`);
 
 export function readWebhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
   const worker = env.WEFT_WEBHOOK_WORKER || 'on';
@@ -44,6 +32,6 @@ export function readWebhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
     },
     requestTimeoutMs: milliseconds(env, 'WEFT_WEBHOOK_TIMEOUT_MS', 10_000, 100),
     statusCheckMs: milliseconds(env, 'WEFT_WEBHOOK_STATUS_CHECK_MS', 60_000, 100),
-    eventsPerHistory: count(env, 'WEFT_WEBHOOK_EVENTS_PER_HISTORY', 500),
+    eventsPerHistory: integerSetting(env, 'WEFT_WEBHOOK_EVENTS_PER_HISTORY', 500, 1, 10_000),
   };
 }
