@@ -65,8 +65,10 @@ export class SchedulesService {
       .select({ id: schedules.id, flowId: schedules.flowId })
       .from(schedules)
       .where(flowId === null ? undefined : eq(schedules.flowId, flowId));
+    const notifyOf = new Map<string, ReturnType<RunNotifications['forFlow']>>();
     for (const row of rows) {
-      const notify = await this.notifications.forFlow(row.flowId);
+      if (!notifyOf.has(row.flowId)) notifyOf.set(row.flowId, this.notifications.forFlow(row.flowId));
+      const notify = await notifyOf.get(row.flowId);
       await this.handle(row.id)
         .update((previous) => {
           if (previous.action.type !== 'startWorkflow') return previous;
