@@ -9,10 +9,14 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ExecutionPlan } from '@weft/dsl';
+import { jsonBytes } from '@weft/dsl/runtime';
 import { EventOutbox } from './event-outbox';
 import type { RunControl } from './run-control';
 import { RUN_EVENTS_WORKFLOW, runEventsSignal, type RunEvent, type RunEventsInput, type RunNotify } from './run-events';
 import type { RunState } from './run-state';
+
+/** The most event JSON one signal carries. */
+const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
  * Hands a run's events to its delivery workflow (`<run id>--events`), which outlives the run and delivers them
@@ -87,10 +91,19 @@ export class RunNotifier {
     return this.child !== undefined && !this.sending && !this.broken;
   }
 
-  /** One signal at a time, with all that is queued: the delivery workflow receives batches in order. */
+  /**
+   * One signal at a time, with what is queued up to MAX_BATCH_BYTES (at least one event): the delivery workflow
+   * receives batches in order, and no signal nears Temporal's 2 MB payload limit, past which the run's workflow
+   * task would fail for ever (thousands of node events can pile up in one activation).
+   */
   private send(): void {
     if (!this.ready() || this.queue.length === 0) return;
-    const batch = this.queue.splice(0);
+    let count = 0;
+    for (let bytes = 0; count < this.queue.length; count++) {
+      bytes += jsonBytes(this.queue[count]);
+      if (count > 0 && bytes > MAX_BATCH_BYTES) break;
+    }
+    const batch = this.queue.splice(0, count);
     this.sending = true;
     void CancellationScope.nonCancellable(() => this.child!.signal(runEventsSignal, batch)).then(
       () => {
