@@ -1,5 +1,6 @@
 import { integerSetting, oneOfSetting } from '@weft/interpreter';
 import { join } from 'node:path';
+import { temporalUiUrl } from '../runs/temporal-ui';
 import { readWebhooksConfig, type WebhooksConfig } from '../webhooks/webhooks-config';
 
 /** How the API stores flows, keys, schedules and webhooks: PostgreSQL, or PGlite embedded (a directory or memory). */
@@ -24,6 +25,8 @@ export interface ApiConfig {
   metricsRunsTtlMs: number;
   /** WEFT_WEBHOOK_*: how webhook deliveries are made and retried. */
   webhooks: WebhooksConfig;
+  /** WEFT_TEMPORAL_UI_URL: the Temporal Web UI the console links runs to. */
+  temporalUiUrl: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -66,6 +69,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimitPerMinute: integerSetting(env, 'WEFT_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),
     logLevel: oneOfSetting(env, 'WEFT_LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsRunsTtlMs: integerSetting(env, 'WEFT_METRICS_RUNS_TTL_MS', 10_000, 0, 3_600_000),
+    temporalUiUrl: temporalUiUrl(env),
   };
 }
 

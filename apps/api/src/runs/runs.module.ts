@@ -10,11 +10,18 @@ import { RunEventsService } from './run-events.service';
 import { RunOperationsService } from './run-operations.service';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
+import { TemporalLinkController } from './temporal-link.controller';
 
 @Module({
   imports: [FlowsModule],
   // Bulk first: its /runs/bulk/:operation routes would otherwise be taken as operations on a run named "bulk".
-  controllers: [BulkOperationsController, RunsController, RunOperationsController, RerunController],
+  controllers: [
+    BulkOperationsController,
+    RunsController,
+    RunOperationsController,
+    RerunController,
+    TemporalLinkController,
+  ],
   providers: [
     RunsService,
     RunOperationsService,
