@@ -1,0 +1,100 @@
+import asyncio
+
+import pytest
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from weft_worker import ComponentError, component, to_activity
+from weft_worker.examples.text_stats import text_stats
+from weft_worker.protocol import MAX_OUTPUT_BYTES
+
+
+def run(comp, request):
+    return asyncio.run(ActivityEnvironment().run(to_activity(comp), request))
+
+
+def failure_of(comp, request) -> ApplicationError:
+    with pytest.raises(ApplicationError) as caught:
+        run(comp, request)
+    return caught.value
+
+
+def test_answers_the_interpreter_with_the_output_and_the_attempt():
+    result = run(text_stats, {"nodeId": "stats", "inputs": {"text": "the cat and the hat\nthe end", "top": 2}})
+    assert result == {
+        "output": {"characters": 27, "words": 7, "lines": 2, "topWords": [["the", 3], ["and", 1]]},
+        "attempt": 1,
+    }
+
+
+def test_the_activity_is_named_after_the_component():
+    assert to_activity(text_stats).__temporal_activity_definition.name == "py.text_stats"
+
+
+def test_bad_inputs_fail_without_retries_naming_the_path():
+    err = failure_of(text_stats, {"nodeId": "stats", "inputs": {"top": 0}})
+    assert err.type == "InvalidComponentInput"
+    assert err.non_retryable is True
+    assert err.message == (
+        "py.text_stats: invalid inputs: nodes.stats.inputs.text is required; "
+        "nodes.stats.inputs.top 0 is less than the minimum of 1"
+    )
+    assert err.details == ({"attempt": 1},)
+
+
+def test_a_component_error_keeps_its_type_retryability_and_details():
+    err = failure_of(text_stats, {"nodeId": "s", "inputs": {"text": " 42 \n"}})
+    assert (err.type, err.message, err.non_retryable) == ("EmptyText", "the text has no words", True)
+
+    @component(name="team.flaky", input_schema={"type": "object"})
+    async def flaky(inputs, context):
+        raise ComponentError("try later", type="Busy", details={"queue": 3})
+
+    err = failure_of(flaky, {"nodeId": "f", "inputs": {}})
+    assert (err.type, err.non_retryable, err.details) == ("Busy", False, ({"attempt": 1, "details": {"queue": 3}},))
+
+
+def test_any_other_exception_is_retryable_and_typed_by_its_class():
+    @component(name="team.broken", input_schema={})
+    def broken(inputs):
+        return {}["missing"]
+
+    err = failure_of(broken, {"nodeId": "b", "inputs": {}})
+    assert (err.type, err.message, err.non_retryable) == ("KeyError", "'missing'", False)
+
+
+def test_outputs_are_checked_against_their_schema_and_size():
+    @component(name="team.out", input_schema={}, output_schema={"type": "object", "required": ["n"]})
+    def out(inputs):
+        return inputs.get("value")
+
+    err = failure_of(out, {"nodeId": "o", "inputs": {"value": {}}})
+    assert (err.type, err.message, err.non_retryable) == (
+        "InvalidComponentOutput",
+        "team.out: invalid output: nodes.o.output.n is required",
+        True,
+    )
+    big = {"n": "x" * MAX_OUTPUT_BYTES}
+    err = failure_of(out, {"nodeId": "o", "inputs": {"value": big}})
+    assert err.type == "OutputTooLarge"
+    assert err.message == f"team.out: output is {MAX_OUTPUT_BYTES + 8} bytes; the limit is {MAX_OUTPUT_BYTES}"
+
+    @component(name="team.notjson", input_schema={})
+    def not_json(inputs):
+        return {1, 2}
+
+    assert failure_of(not_json, {"nodeId": "o", "inputs": {}}).type == "InvalidComponentOutput"
+
+
+def test_heartbeats_from_a_sync_component_reach_temporal():
+    beats = []
+
+    @component(name="team.beat", input_schema={})
+    def beat(inputs, context):
+        context.heartbeat({"done": 1})
+        return context.node_id
+
+    env = ActivityEnvironment()
+    env.on_heartbeat = lambda *details: beats.append(details)
+    assert asyncio.run(env.run(to_activity(beat), {"nodeId": "n", "inputs": {}})) == {"output": "n", "attempt": 1}
+    assert beats == [({"done": 1},)]
