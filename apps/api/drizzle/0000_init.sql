@@ -29,6 +29,18 @@ CREATE TABLE "flows" (
 	"created_by" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "registered_components" (
+	"name" text PRIMARY KEY NOT NULL,
+	"language" text NOT NULL,
+	"task_queue" text NOT NULL,
+	"worker_identity" text NOT NULL,
+	"description" text,
+	"input_schema" jsonb NOT NULL,
+	"output_schema" jsonb,
+	"registered_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"registered_by" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "schedules" (
 	"id" text PRIMARY KEY NOT NULL,
 	"flow_id" text NOT NULL,

@@ -133,4 +133,28 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
-export const schema = { flows, flowVersions, apiKeys, schedules, webhookSubscriptions, webhookDeliveries };
+/**
+ * Components that component workers registered: where each is served and its schemas. Publishing checks task nodes
+ * against them and routes each task to its component's queue. The last registration of a name wins.
+ */
+export const registeredComponents = pgTable('registered_components', {
+  name: text('name').primaryKey(),
+  language: text('language').notNull(),
+  taskQueue: text('task_queue').notNull(),
+  workerIdentity: text('worker_identity').notNull(),
+  description: text('description'),
+  inputSchema: jsonb('input_schema').$type<Record<string, unknown>>().notNull(),
+  outputSchema: jsonb('output_schema').$type<Record<string, unknown>>(),
+  registeredAt: timestamp('registered_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  registeredBy: text('registered_by').notNull(),
+});
+
+export const schema = {
+  flows,
+  flowVersions,
+  apiKeys,
+  schedules,
+  webhookSubscriptions,
+  webhookDeliveries,
+  registeredComponents,
+};
