@@ -1,4 +1,5 @@
 import type { ComponentCatalog, ComponentDescriptor } from '@weft/dsl';
+import { codeJavascript, codePython } from './built-in/code/code-component';
 import { coreDelay } from './built-in/core-delay';
 import { coreLog } from './built-in/core-log';
 import { coreNoop } from './built-in/core-noop';
@@ -6,7 +7,14 @@ import { httpRequest } from './built-in/http-request';
 import type { Component } from './component';
 import { toActivity } from './to-activity';
 
-export const builtInComponents: readonly Component[] = [coreNoop, coreLog, coreDelay, httpRequest];
+export const builtInComponents: readonly Component[] = [
+  coreNoop,
+  coreLog,
+  coreDelay,
+  httpRequest,
+  codePython,
+  codeJavascript,
+];
 
 /** Names and schemas of components, for the static checks. */
 export function componentCatalog(components: readonly Component[] = builtInComponents): ComponentCatalog {

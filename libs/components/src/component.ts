@@ -10,12 +10,17 @@ export interface ComponentContext {
   heartbeat(details?: unknown): void;
   /** Sleeps, rejecting when the node is cancelled. */
   sleep(ms: number): Promise<void>;
-  log: {
-    debug(message: string, attrs?: Record<string, unknown>): void;
-    info(message: string, attrs?: Record<string, unknown>): void;
-    warn(message: string, attrs?: Record<string, unknown>): void;
-    error(message: string, attrs?: Record<string, unknown>): void;
-  };
+  /** Writes to the worker's log and keeps the line in the node's log (per attempt, bounded: docs/node-logs.md). */
+  log: ComponentLogger;
+}
+
+export interface ComponentLogger {
+  debug(message: string, attrs?: Record<string, unknown>): void;
+  info(message: string, attrs?: Record<string, unknown>): void;
+  warn(message: string, attrs?: Record<string, unknown>): void;
+  error(message: string, attrs?: Record<string, unknown>): void;
+  /** A line a child process wrote, kept in the node's log as its stdout (level info) or stderr (level warn). */
+  output(source: 'stdout' | 'stderr', line: string): void;
 }
 
 export interface ComponentDefinition<I, O> extends ComponentDescriptor {

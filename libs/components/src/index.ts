@@ -6,3 +6,5 @@ export { coreNoop } from './built-in/core-noop';
 export { coreLog } from './built-in/core-log';
 export { coreDelay } from './built-in/core-delay';
 export { httpRequest } from './built-in/http-request';
+export * from './node-log';
+export { codePython, codeJavascript } from './built-in/code/code-component';

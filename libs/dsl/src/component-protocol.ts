@@ -8,12 +8,16 @@ export interface ComponentResult {
   output: unknown;
   /** The attempt that succeeded. */
   attempt: number;
+  /** The attempt's log lines (docs/node-logs.md); the workflow does not read them, the API does from the history. */
+  logs?: unknown;
 }
 
 /** First detail of every ApplicationFailure a component activity throws. */
 export interface ComponentFailureDetails {
   attempt: number;
   details?: unknown;
+  /** The attempt's log lines (docs/node-logs.md). */
+  logs?: unknown;
 }
 
 export const INVALID_INPUT = 'InvalidComponentInput';
