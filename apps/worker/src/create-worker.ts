@@ -22,6 +22,9 @@ export function createWeftWorker(options: WeftWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     activities: componentActivities(options.components ?? builtInComponents),
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
+    // Heartbeats carry a running node's log lines (docs/node-logs.md): at most a second old for `weft run logs --follow`.
+    maxHeartbeatThrottleInterval: '1s',
+    defaultHeartbeatThrottleInterval: '1s',
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

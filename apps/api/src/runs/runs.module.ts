@@ -3,6 +3,8 @@ import { FlowsModule } from '../flows/flows.module';
 import { BulkOperationsController } from './bulk-operations.controller';
 import { BulkOperationsService } from './bulk-operations.service';
 import { ListRunsService } from './list-runs.service';
+import { NodeLogsController } from './node-logs.controller';
+import { NodeLogsService } from './node-logs.service';
 import { RerunController } from './rerun.controller';
 import { RerunService } from './rerun.service';
 import { RunOperationsController } from './run-operations.controller';
@@ -18,6 +20,7 @@ import { TemporalLinkController } from './temporal-link.controller';
   controllers: [
     BulkOperationsController,
     RunsController,
+    NodeLogsController,
     RunOperationsController,
     RerunController,
     TemporalLinkController,
@@ -29,6 +32,7 @@ import { TemporalLinkController } from './temporal-link.controller';
     RunEventsService,
     BulkOperationsService,
     RerunService,
+    NodeLogsService,
   ],
 })
 export class RunsModule {}

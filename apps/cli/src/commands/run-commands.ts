@@ -5,6 +5,7 @@ import { runView, type RunView } from '../render/run-view';
 import { paint, statusColor } from '../render/style';
 import { table } from '../render/table';
 import { watchRun } from '../watch-run';
+import { runLogsCommand } from './run-logs-command';
 
 const RUN_STATUSES = ['RUNNING', 'PAUSED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'];
 
@@ -201,6 +202,7 @@ export function runCommands(): Command {
     cli.api.post(runPath(runId, '/terminate'), { by: cli.by, reason: o.reason }),
   );
 
+  run.addCommand(runLogsCommand());
   return run;
 }
 

@@ -38,7 +38,11 @@ function pythonBinary(): string {
 
 function command(run: SnippetRun): { file: string; args: string[]; dataMb: number } {
   if (run.language === 'python')
-    return { file: pythonBinary(), args: ['-I', '-X', 'utf8', join(__dirname, 'run-python.py')], dataMb: run.memoryMb };
+    return {
+      file: pythonBinary(),
+      args: ['-I', '-u', '-X', 'utf8', join(__dirname, 'run-python.py')],
+      dataMb: run.memoryMb,
+    };
   return {
     file: process.execPath,
     args: [`--max-old-space-size=${run.memoryMb}`, join(__dirname, 'run-javascript.cjs')],
