@@ -19,3 +19,7 @@ if (stale) {
     process.exit(result.status ?? 1);
   }
 }
+
+// The web console's bundle, which the API serves at /: built when missing or older than its sources.
+const { buildConsoleIfStale } = await import('../apps/console/build.mjs');
+await buildConsoleIfStale({ log: (line) => process.stderr.write(`[bootstrap] ${line}\n`) });

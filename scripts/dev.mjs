@@ -62,6 +62,7 @@ process.stdout.write(
     `  Temporal server   ${temporal.address}  (namespace ${config.temporal.namespace}, data ${config.temporal.dbFile})`,
     `  Temporal Web UI   http://localhost:${config.temporal.uiPort}`,
     `  Weft API          http://localhost:${config.apiPort}   (OpenAPI: http://localhost:${config.apiPort}/docs)`,
+    `  Web console       http://localhost:${config.apiPort}/`,
     `  Worker            task queue "${config.taskQueue}"`,
     `  Store             ${process.env.DATABASE_URL ? 'DATABASE_URL' : `PGlite in ${config.dataDir}/pglite`}`,
     config.auth === 'off'

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
@@ -25,6 +26,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     RunsModule,
     SchedulesModule,
     WebhooksModule,
+    ConsoleModule,
   ],
   providers: [validationPipeProvider, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -1,0 +1,62 @@
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { GraphEdge, GraphNode } from './build-elements';
+
+export const NODE_WIDTH = 200;
+export const NODE_HEIGHT = 64;
+/** Room for an expanded node's header above its body. */
+const GROUP_HEADER = 44;
+const EMPTY_GROUP = { width: 260, height: 110 };
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const elk = new ELK();
+
+const layered = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+  'elk.spacing.nodeNode': '36',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.edgeRouting': 'ORTHOGONAL',
+};
+
+function toElk(nodes: GraphNode[], edges: GraphEdge[]): { children: ElkNode[]; edges: ElkExtendedEdge[] } {
+  return {
+    children: nodes.map((node): ElkNode => {
+      if (!node.children) return { id: node.id, width: NODE_WIDTH, height: NODE_HEIGHT };
+      if (!node.children.nodes.length) return { id: node.id, ...EMPTY_GROUP };
+      return {
+        id: node.id,
+        layoutOptions: { ...layered, 'elk.padding': `[top=${GROUP_HEADER},left=16,bottom=16,right=16]` },
+        ...toElk(node.children.nodes, node.children.edges),
+      };
+    }),
+    edges: edges.map((edge) => ({ id: edge.id, sources: [edge.source], targets: [edge.target] })),
+  };
+}
+
+/**
+ * Places every node with ELK's layered algorithm (the Sugiyama method: layers top to bottom, few crossings), bodies
+ * laid out inside their expanded node. Boxes of nested nodes are relative to their parent, as React Flow wants them.
+ */
+export async function layoutGraph(nodes: GraphNode[], edges: GraphEdge[]): Promise<Map<string, Box>> {
+  const root = await elk.layout({
+    id: '__root',
+    layoutOptions: { ...layered, 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' },
+    ...toElk(nodes, edges),
+  });
+  const boxes = new Map<string, Box>();
+  const collect = (children: ElkNode[] | undefined) => {
+    for (const child of children ?? []) {
+      boxes.set(child.id, { x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? 0 });
+      collect(child.children);
+    }
+  };
+  collect(root.children);
+  return boxes;
+}
