@@ -16,6 +16,18 @@ export interface WorkerConfig {
   logLevel: WorkerLogLevel;
   /** WEFT_WORKER_SHUTDOWN_GRACE_MS (default 30000): how long running activities may finish after a SIGTERM. */
   shutdownGraceMs: number;
+  /**
+   * WEFT_API_URL (unset: no registration) and WEFT_API_KEY (an admin key when the API asks for keys): the control
+   * plane the worker registers its built-in components with, for `GET /components`.
+   */
+  registration?: { apiUrl: string; apiKey?: string };
+}
+
+function registration(env: NodeJS.ProcessEnv): WorkerConfig['registration'] {
+  const apiUrl = env.WEFT_API_URL || undefined;
+  if (!apiUrl) return undefined;
+  if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new Error(`WEFT_API_URL must be an http(s) URL, got "${apiUrl}"`);
+  return { apiUrl, ...(env.WEFT_API_KEY && { apiKey: env.WEFT_API_KEY }) };
 }
 
 function metrics(env: NodeJS.ProcessEnv): WorkerConfig['metrics'] {
@@ -38,6 +50,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     metrics: metrics(env),
     logLevel: oneOfSetting(env, 'WEFT_LOG_LEVEL', WORKER_LOG_LEVELS, 'info'),
     shutdownGraceMs: integerSetting(env, 'WEFT_WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 24 * 3_600_000),
+    registration: registration(env),
   };
 }
 

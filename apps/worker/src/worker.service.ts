@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { builtInComponents, registerComponents } from '@weft/components';
 import { createWeftWorker } from './create-worker';
 import { WORKER_CONFIG, type WorkerConfig } from './worker-config';
 
@@ -30,6 +31,22 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     });
     this.logger.log(
       `worker polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`,
+    );
+    this.registerBuiltIns();
+  }
+
+  /** Tells the control plane which built-ins this worker serves (GET /components); runs never wait for it. */
+  private registerBuiltIns(): void {
+    const { registration, temporal } = this.config;
+    if (!registration) return;
+    registerComponents(builtInComponents, {
+      ...registration,
+      taskQueue: temporal.taskQueue,
+      identity: this.worker!.options.identity,
+      onRetry: (message) => this.logger.warn(message),
+    }).then(
+      () => this.logger.log(`registered the built-in components with ${registration.apiUrl}`),
+      (err: unknown) => this.logger.error(`registering the built-in components: ${(err as Error).message}`),
     );
   }
 

@@ -8,11 +8,23 @@ import type { FlowDefinition, FlowResolver, NodeDefinition, RetryPolicyDefinitio
 import type { ValidationIssue } from './validation-issue';
 
 /**
+ * The task queue a component is served on, when a worker registered it on a queue of its own (undefined: the run's
+ * own queue, where every Weft worker serves the built-in components).
+ */
+export type ComponentQueues = (component: string) => string | undefined;
+
+/**
  * Compiles a checked definition into the plan the interpreter executes: defaults applied,
  * durations in ms, nodes in topological order with their edges.
  * Call `checkFlow` first: a cyclic graph is not compiled.
+ * A task goes to the node's own `taskQueue`, else its component's queue (`componentQueues`), else the flow's default.
  */
-export function compilePlan(flow: FlowDefinition, version: number, resolveFlow?: FlowResolver): ExecutionPlan {
+export function compilePlan(
+  flow: FlowDefinition,
+  version: number,
+  resolveFlow?: FlowResolver,
+  componentQueues?: ComponentQueues,
+): ExecutionPlan {
   const edges: PlanEdge[] = (flow.edges ?? []).map((edge, i) => ({
     from: edge.from,
     to: edge.to,
@@ -27,11 +39,14 @@ export function compilePlan(flow: FlowDefinition, version: number, resolveFlow?:
     outgoing.get(edge.from)!.push(i);
   });
   const indexOf = new Map(flow.nodes.map((n, i) => [n.id, i]));
-  const order = topologicalOrder(flow.nodes.map((n) => n.id), edges);
+  const order = topologicalOrder(
+    flow.nodes.map((n) => n.id),
+    edges,
+  );
   const nodes = order.map((id) => {
     const index = indexOf.get(id)!;
     const base = { id, path: `$.nodes[${index}]`, incoming: incoming.get(id)!, outgoing: outgoing.get(id)! };
-    return compileNode(flow.nodes[index], base, flow, resolveFlow);
+    return compileNode(flow.nodes[index], base, flow, resolveFlow, componentQueues);
   });
   return {
     flowId: flow.id,
@@ -60,11 +75,17 @@ export function checkPlanSize(plan: ExecutionPlan): ValidationIssue[] {
 
 type Base = { id: string; path: string; incoming: number[]; outgoing: number[] };
 
-function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, resolveFlow?: FlowResolver): PlanNode {
+function compileNode(
+  node: NodeDefinition,
+  base: Base,
+  flow: FlowDefinition,
+  resolveFlow?: FlowResolver,
+  componentQueues?: ComponentQueues,
+): PlanNode {
   const common = { ...base, name: node.name ?? node.id, ...(node.breakpoint && { breakpoint: true as const }) };
   switch (node.type) {
     case 'task':
-      return compileTask(node, common, flow);
+      return compileTask(node, common, flow, componentQueues);
     case 'switch':
       return { ...common, kind: 'switch', mode: node.mode ?? 'first' };
     case 'set':
@@ -95,7 +116,12 @@ function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, res
         ...common,
         kind: 'foreach',
         items: node.items,
-        body: compilePlan({ id: `${flow.id}.${node.id}`, defaults: flow.defaults, ...node.body }, 0, resolveFlow),
+        body: compilePlan(
+          { id: `${flow.id}.${node.id}`, defaults: flow.defaults, ...node.body },
+          0,
+          resolveFlow,
+          componentQueues,
+        ),
         concurrency: node.concurrency ?? 10,
         onItemError: node.onItemError ?? 'fail',
         ...(node.outputs !== undefined && { outputs: node.outputs }),
@@ -104,7 +130,12 @@ function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, res
       return {
         ...common,
         kind: 'loop',
-        body: compilePlan({ id: `${flow.id}.${node.id}`, defaults: flow.defaults, ...node.body }, 0, resolveFlow),
+        body: compilePlan(
+          { id: `${flow.id}.${node.id}`, defaults: flow.defaults, ...node.body },
+          0,
+          resolveFlow,
+          componentQueues,
+        ),
         ...(node.while !== undefined && { while: node.while }),
         maxIterations: node.maxIterations,
         ...(node.outputs !== undefined && { outputs: node.outputs }),
@@ -124,9 +155,14 @@ function compileNode(node: NodeDefinition, base: Base, flow: FlowDefinition, res
   }
 }
 
-function compileTask(node: TaskNodeDefinition, common: Base & { name: string }, flow: FlowDefinition): PlanNode {
+function compileTask(
+  node: TaskNodeDefinition,
+  common: Base & { name: string },
+  flow: FlowDefinition,
+  componentQueues?: ComponentQueues,
+): PlanNode {
   const defaults = flow.defaults ?? {};
-  const taskQueue = node.taskQueue ?? defaults.taskQueue;
+  const taskQueue = node.taskQueue ?? componentQueues?.(node.component) ?? defaults.taskQueue;
   const priority = node.priority ?? defaults.priority;
   const inputs = node.inputs ?? {};
   return {

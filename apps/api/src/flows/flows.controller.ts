@@ -108,12 +108,4 @@ export class FlowsController {
   undeprecate(@Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
     return this.flows.undeprecate(id, version);
   }
-
-  @Get('components')
-  @RequireRole('viewer')
-  @ApiTags('components')
-  @ApiOperation({ summary: 'Components flows can use, with their input and output schemas' })
-  components() {
-    return this.flows.components();
-  }
 }

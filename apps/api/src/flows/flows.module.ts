@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { componentCatalogProvider } from './component-catalog.provider';
+import { ComponentsModule } from '../components/components.module';
 import { FlowRepository } from './flow-repository';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
 import { SchemasController } from './schemas.controller';
 
 @Module({
+  imports: [ComponentsModule],
   controllers: [FlowsController, SchemasController],
-  providers: [FlowsService, FlowRepository, componentCatalogProvider],
+  providers: [FlowsService, FlowRepository],
   exports: [FlowsService],
 })
 export class FlowsModule {}

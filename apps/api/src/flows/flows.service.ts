@@ -6,14 +6,13 @@ import {
   checkPlanSize,
   compilePlan,
   FlowValidationError,
-  type ComponentCatalog,
   type ExecutionPlan,
   type FlowDefinition,
   type FlowResolver,
 } from '@weft/dsl';
 import { ConflictError, InvalidInputError, NotFoundError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { COMPONENT_CATALOG } from './component-catalog.provider';
+import { ComponentRegistry } from '../components/component-registry';
 import { contentHash } from './content-hash';
 import { definitionDiff } from './definition-diff';
 import { parseFlowDefinition } from './dto';
@@ -31,7 +30,7 @@ interface Checked {
 export class FlowsService {
   constructor(
     private readonly repository: FlowRepository,
-    @Inject(COMPONENT_CATALOG) private readonly catalog: ComponentCatalog,
+    private readonly components: ComponentRegistry,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
@@ -72,12 +71,13 @@ export class FlowsService {
       resolved.set(referenceKey(flow, version), found && { version: found.version, plan: found.plan });
     }
     const resolveFlow: FlowResolver = (id, version) => resolved.get(referenceKey(id, version));
-    checkFlow(definition, this.catalog, resolveFlow);
+    const { catalog, queues } = await this.components.resolve();
+    checkFlow(definition, catalog, resolveFlow);
     return {
       definition,
       hash: contentHash(definition),
       compile: (version) => {
-        const plan = compilePlan(definition, version, resolveFlow);
+        const plan = compilePlan(definition, version, resolveFlow, queues);
         const issues = checkPlanSize(plan);
         if (issues.length) throw new FlowValidationError(issues);
         return plan;
@@ -161,9 +161,5 @@ export class FlowsService {
     const schedules = await this.repository.scheduleCount(id);
     if (schedules > 0) throw new ConflictError(`flow "${id}" has ${schedules} schedule(s); delete them first`);
     if (!(await this.repository.delete(id))) throw new NotFoundError(`flow "${id}" not found`);
-  }
-
-  components() {
-    return [...this.catalog.values()];
   }
 }

@@ -1,0 +1,285 @@
+import { NativeConnection } from '@temporalio/worker';
+import { defineComponent, ComponentError } from '@weft/components';
+import { runComponentWorker, type ComponentWorker } from '@weft/components/worker';
+import type { RunState } from '@weft/interpreter';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { finalState } from '../harness/run-helpers';
+import { startTestStack, type TestStack } from '../harness/test-stack';
+import { waitFor } from '../harness/wait-for';
+
+const root = join(__dirname, '..', '..');
+const venvPython = join(root, '.data', 'python-venv', 'bin', 'python');
+
+/** A team's own TypeScript component, served by runComponentWorker on a queue of its own. */
+const shout = defineComponent({
+  name: 'ts.shout',
+  description: 'Upper-cases a text.',
+  inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+  outputSchema: { type: 'object', required: ['text'] },
+  run: ({ text }: { text: string }) => {
+    if (text === 'refuse') throw new ComponentError('refused', 'Refused', false);
+    return { text: text.toUpperCase() };
+  },
+});
+
+interface ComponentView {
+  name: string;
+  language: string;
+  builtIn: boolean;
+  taskQueue: string;
+  workerIdentity: string | null;
+  serving: boolean | null;
+  workers: string[];
+}
+
+describe('components in other languages, registered by their workers', () => {
+  let stack: TestStack;
+  let apiUrl: string;
+  let python: ChildProcess;
+  let pythonLog = '';
+  let tsWorker: ComponentWorker;
+  let connection: NativeConnection;
+  const pyQueue = `py-${randomUUID()}`;
+  const tsQueue = `ts-${randomUUID()}`;
+
+  const components = async () => (await stack.http().get('/components').expect(200)).body as ComponentView[];
+  const named = (list: ComponentView[], name: string) => list.find((c) => c.name === name);
+  const publish = (definition: object) => stack.http().post('/flows').send(definition);
+  const run = async (flowId: string, inputs: object): Promise<RunState> => {
+    const { runId } = (await stack.http().post(`/flows/${flowId}/runs`).send({ inputs }).expect(201)).body as {
+      runId: string;
+    };
+    return finalState(stack, runId);
+  };
+
+  beforeAll(async () => {
+    // The venv the README's set-up makes (npm test and npm run dev make it too); a no-op when it is up to date.
+    const setup = spawnSync(process.execPath, [join(root, 'scripts', 'python-setup.mjs')], { encoding: 'utf8' });
+    if (setup.status !== 0) throw new Error(`python setup failed: ${setup.stderr}`);
+    stack = await startTestStack();
+    await stack.app.listen(0, '127.0.0.1');
+    apiUrl = `http://127.0.0.1:${(stack.app.getHttpServer().address() as AddressInfo).port}`;
+
+    python = spawn(venvPython, ['-m', 'weft_worker.examples.text_stats'], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+        WEFT_TASK_QUEUE: pyQueue,
+        WEFT_API_URL: apiUrl,
+        WEFT_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [python.stdout!, python.stderr!]) stream.on('data', (chunk) => (pythonLog += String(chunk)));
+
+    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    tsWorker = await runComponentWorker({
+      components: [shout],
+      taskQueue: tsQueue,
+      connection,
+      identity: 'team-ts@test',
+      register: { apiUrl },
+    });
+
+    await waitFor(
+      components,
+      (list) => named(list, 'py.text_stats')?.serving === true && named(list, 'ts.shout')?.serving === true,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: `both component workers to register and poll (python: ${pythonLog})`,
+      },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    if (python && python.exitCode === null) {
+      const exited = new Promise((resolve) => python.once('exit', resolve));
+      python.kill('SIGTERM');
+      await exited;
+    }
+    await tsWorker?.stop();
+    await connection?.close();
+    await stack?.close();
+  });
+
+  it('lists both languages with their queues, schemas and serving state beside the built-ins', async () => {
+    const list = await components();
+    expect(named(list, 'py.text_stats')).toMatchObject({
+      language: 'python',
+      builtIn: false,
+      taskQueue: pyQueue,
+      serving: true,
+      description: 'Counts the characters, words and lines of a text and its most frequent words (case-folded).',
+      inputSchema: { required: ['text'] },
+      outputSchema: { required: ['characters', 'words', 'lines', 'topWords'] },
+    });
+    const py = named(list, 'py.text_stats')!;
+    expect(py.workers).toEqual([py.workerIdentity]);
+    expect(py.workerIdentity).toMatch(/^\d+@/);
+    expect(named(list, 'ts.shout')).toMatchObject({
+      language: 'typescript',
+      builtIn: false,
+      taskQueue: tsQueue,
+      workerIdentity: 'team-ts@test',
+      serving: true,
+      workers: ['team-ts@test'],
+    });
+    // The built-ins run on the run's own queue, where the stack's worker polls.
+    expect(named(list, 'core.noop')).toMatchObject({
+      language: 'typescript',
+      builtIn: true,
+      taskQueue: stack.taskQueue,
+      serving: true,
+    });
+    expect(list.map((c) => c.name)).toEqual([...list.map((c) => c.name)].sort());
+  });
+
+  it('runs a flow mixing a TypeScript and a Python component, each task routed to its own queue', async () => {
+    const id = `mixed-${Date.now()}`;
+    await publish({
+      id,
+      inputs: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      nodes: [
+        { id: 'loud', type: 'task', component: 'ts.shout', inputs: { text: '${inputs.text}' } },
+        {
+          id: 'stats',
+          type: 'task',
+          component: 'py.text_stats',
+          inputs: { text: '${nodes.loud.output.text}', top: 2 },
+        },
+        { id: 'done', type: 'task', component: 'core.noop' },
+      ],
+      edges: [
+        { from: 'loud', to: 'stats' },
+        { from: 'stats', to: 'done' },
+      ],
+      output: { stats: '${nodes.stats.output}' },
+    }).expect(201);
+    const plan = (await stack.http().get(`/flows/${id}`).expect(200)).body.plan as {
+      nodes: { id: string; taskQueue?: string }[];
+    };
+    expect(Object.fromEntries(plan.nodes.map((n) => [n.id, n.taskQueue ?? null]))).toEqual({
+      loud: tsQueue,
+      stats: pyQueue,
+      done: null,
+    });
+
+    const state = await run(id, { text: 'the cat and the hat\nthe end' });
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.nodes.stats).toMatchObject({ status: 'SUCCEEDED', attempt: 1 });
+    expect(state.output).toEqual({
+      stats: {
+        characters: 27,
+        words: 7,
+        lines: 2,
+        topWords: [
+          ['the', 3],
+          ['and', 1],
+        ],
+      },
+    });
+  });
+
+  it("validates a task's inputs against the Python component's schema at publish, naming the path", async () => {
+    const bad = await publish({
+      id: `bad-py-${Date.now()}`,
+      nodes: [{ id: 'stats', type: 'task', component: 'py.text_stats', inputs: { text: 5, top: 99, extra: 1 } }],
+    }).expect(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.body.errors).toEqual([
+      { path: '$.nodes[0].inputs.extra', message: 'unknown field' },
+      { path: '$.nodes[0].inputs.top', message: 'must be <= 50' },
+      { path: '$.nodes[0].inputs.text', message: 'must be string' },
+    ]);
+    const unknown = await publish({
+      id: `unknown-${Date.now()}`,
+      nodes: [{ id: 'x', type: 'task', component: 'py.nowhere' }],
+    }).expect(400);
+    expect(unknown.body.errors).toEqual([
+      {
+        path: '$.nodes[0].component',
+        message: expect.stringMatching(
+          /^unknown component "py.nowhere"; known components: .*py\.text_stats.*ts\.shout/,
+        ),
+      },
+    ]);
+  });
+
+  it('fails the node with the type of a non-retryable error the Python component raised, on its first attempt', async () => {
+    const id = `empty-${Date.now()}`;
+    await publish({
+      id,
+      nodes: [
+        {
+          id: 'stats',
+          type: 'task',
+          component: 'py.text_stats',
+          inputs: { text: '${inputs.text}' },
+          retry: { maximumAttempts: 5, initialInterval: '100ms' },
+        },
+      ],
+    }).expect(201);
+    const state = await run(id, { text: ' 42 \n' });
+    expect(state.status).toBe('FAILED');
+    expect(state.nodes.stats).toMatchObject({
+      status: 'FAILED',
+      attempt: 1,
+      error: { type: 'EmptyText', message: 'the text has no words', nonRetryable: true },
+    });
+    // A run-time input the schema refuses fails the same way, with the path in the message.
+    const wrong = await run(id, { text: 7 });
+    expect(wrong.nodes.stats).toMatchObject({
+      status: 'FAILED',
+      attempt: 1,
+      error: {
+        type: 'InvalidComponentInput',
+        message: "py.text_stats: invalid inputs: nodes.stats.inputs.text 7 is not of type 'string'",
+      },
+    });
+  });
+
+  it("a node's own taskQueue still wins over its component's", async () => {
+    const id = `explicit-${Date.now()}`;
+    await publish({
+      id,
+      nodes: [{ id: 'stats', type: 'task', component: 'py.text_stats', inputs: { text: 'a' }, taskQueue: 'elsewhere' }],
+    }).expect(201);
+    const plan = (await stack.http().get(`/flows/${id}`).expect(200)).body.plan as { nodes: { taskQueue?: string }[] };
+    expect(plan.nodes[0].taskQueue).toBe('elsewhere');
+  });
+
+  it('refuses registrations that are not usable, and shows one no worker polls as not serving', async () => {
+    const body = { language: 'go', taskQueue: `idle-${randomUUID()}`, workerIdentity: 'nobody', inputSchema: {} };
+    const bad = await stack
+      .http()
+      .put('/components/go.idle')
+      .send({ ...body, inputSchema: { type: 'text' }, outputSchema: { $id: 'x' } })
+      .expect(400);
+    expect(bad.body.errors).toEqual([
+      { path: '$.inputSchema', message: expect.stringMatching(/^not a valid JSON Schema: schema is invalid/) },
+      { path: '$.outputSchema.$id', message: '$id is not supported in component schemas' },
+    ]);
+    const badName = await stack.http().put('/components/Go-Idle').send(body).expect(400);
+    expect(badName.body.errors).toEqual([
+      { path: '$.name', message: 'name must be a dotted component name such as "team.do_thing"' },
+    ]);
+    const missing = await stack.http().put('/components/go.idle').send({ language: 'go' }).expect(400);
+    expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      '$.taskQueue',
+      '$.workerIdentity',
+      '$.inputSchema',
+    ]);
+    const builtIn = await stack.http().put('/components/core.noop').send(body).expect(409);
+    expect(builtIn.body.detail).toBe(
+      '"core.noop" is a built-in component: only a Weft TypeScript worker may register it, with its own schemas',
+    );
+
+    const made = await stack.http().put('/components/go.idle').send(body).expect(200);
+    expect(made.body).toMatchObject({ name: 'go.idle', language: 'go', serving: false, lastPollAt: null, workers: [] });
+    expect(named(await components(), 'go.idle')).toMatchObject({ serving: false, taskQueue: body.taskQueue });
+  });
+});
