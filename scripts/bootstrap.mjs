@@ -23,3 +23,8 @@ if (stale) {
 // The web console's bundle, which the API serves at /: built when missing or older than its sources.
 const { buildConsoleIfStale } = await import('../apps/console/build.mjs');
 await buildConsoleIfStale({ log: (line) => process.stderr.write(`[bootstrap] ${line}\n`) });
+
+// The Python component SDK's venv (.data/python-venv, pip from PyPI): the Python worker of `npm run dev` and the SDK's
+// own tests in `npm test`. Made once, and again only when sdk/python/pyproject.toml changes.
+const { setUpPython } = await import('./python-setup.mjs');
+setUpPython();

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { startDevServer, stopProcess } from '../temporal/dev-server.mjs';
 import { loadDevConfig } from './dev-config.mjs';
+import { venvPython } from './python-setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const config = loadDevConfig();
@@ -10,7 +11,11 @@ const children = [];
 let stopping = false;
 
 function startApp(name, entry, env) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  return startProcess(name, process.execPath, ['-r', '@swc-node/register', entry], env);
+}
+
+function startProcess(name, command, args, env) {
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,9 +55,17 @@ const env = {
   WEFT_API_PORT: String(config.apiPort),
   WEFT_DATA_DIR: config.dataDir,
   WEFT_AUTH: config.auth,
+  // Workers register their components here (GET /components); with WEFT_AUTH=on they need WEFT_API_KEY (admin).
+  WEFT_API_URL: `http://127.0.0.1:${config.apiPort}`,
 };
+// The example Python component worker (sdk/python) on a queue of its own; tasks of py.text_stats are routed there.
+const pythonTaskQueue = process.env.WEFT_PYTHON_TASK_QUEUE || 'weft-python';
 startApp('worker', 'apps/worker/src/main.ts', env);
 startApp('api', 'apps/api/src/main.ts', env);
+startProcess('worker-py', venvPython, ['-m', 'weft_worker.examples.text_stats'], {
+  ...env,
+  WEFT_TASK_QUEUE: pythonTaskQueue,
+});
 
 await waitForApi(`http://127.0.0.1:${config.apiPort}/health`);
 process.stdout.write(
@@ -64,6 +77,7 @@ process.stdout.write(
     `  Weft API          http://localhost:${config.apiPort}   (OpenAPI: http://localhost:${config.apiPort}/docs)`,
     `  Web console       http://localhost:${config.apiPort}/`,
     `  Worker            task queue "${config.taskQueue}"`,
+    `  Python worker     task queue "${pythonTaskQueue}" (py.text_stats, from sdk/python)`,
     `  Store             ${process.env.DATABASE_URL ? 'DATABASE_URL' : `PGlite in ${config.dataDir}/pglite`}`,
     config.auth === 'off'
       ? '  AUTH IS OFF: anyone who reaches the API is an admin (WEFT_AUTH=on asks for API keys)'

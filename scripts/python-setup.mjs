@@ -22,7 +22,9 @@ function run(command, args) {
 }
 
 export function setUpPython() {
-  const wanted = createHash('sha256').update(readFileSync(join(project, 'pyproject.toml'))).digest('hex');
+  const wanted = createHash('sha256')
+    .update(readFileSync(join(project, 'pyproject.toml')))
+    .digest('hex');
   if (existsSync(venvPython) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const python = process.env.WEFT_PYTHON || 'python3';
   process.stderr.write(`[python-setup] creating ${venvDir} with ${python} and installing sdk/python\n`);
