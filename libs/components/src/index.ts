@@ -2,6 +2,7 @@ export * from './component';
 export * from '@weft/dsl/src/component-protocol';
 export * from './catalog';
 export * from './to-activity';
+export * from './register-components';
 export { coreNoop } from './built-in/core-noop';
 export { coreLog } from './built-in/core-log';
 export { coreDelay } from './built-in/core-delay';
