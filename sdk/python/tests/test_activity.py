@@ -1,4 +1,5 @@
 import asyncio
+import re
 
 import pytest
 from temporalio.exceptions import ApplicationError
@@ -24,6 +25,7 @@ def test_answers_the_interpreter_with_the_output_and_the_attempt():
     assert result == {
         "output": {"characters": 27, "words": 7, "lines": 2, "topWords": [["the", 3], ["and", 1]]},
         "attempt": 1,
+        "logs": {"lines": [], "dropped": 0},
     }
 
 
@@ -39,7 +41,7 @@ def test_bad_inputs_fail_without_retries_naming_the_path():
         "py.text_stats: invalid inputs: nodes.stats.inputs.text is required; "
         "nodes.stats.inputs.top 0 is less than the minimum of 1"
     )
-    assert err.details == ({"attempt": 1},)
+    assert err.details == ({"attempt": 1, "logs": {"lines": [], "dropped": 0}},)
 
 
 def test_a_component_error_keeps_its_type_retryability_and_details():
@@ -48,10 +50,21 @@ def test_a_component_error_keeps_its_type_retryability_and_details():
 
     @component(name="team.flaky", input_schema={"type": "object"})
     async def flaky(inputs, context):
+        context.log.warn("queue full", depth=3)
         raise ComponentError("try later", type="Busy", details={"queue": 3})
 
     err = failure_of(flaky, {"nodeId": "f", "inputs": {}})
-    assert (err.type, err.non_retryable, err.details) == ("Busy", False, ({"attempt": 1, "details": {"queue": 3}},))
+    assert (err.type, err.non_retryable) == ("Busy", False)
+    [first] = err.details
+    assert first["details"] == {"queue": 3}
+    [line] = first["logs"]["lines"]
+    assert {k: line[k] for k in ("level", "message", "source", "attrs")} == {
+        "level": "warn",
+        "message": "queue full",
+        "source": "log",
+        "attrs": {"depth": 3},
+    }
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", line["at"])
 
 
 def test_any_other_exception_is_retryable_and_typed_by_its_class():
@@ -86,15 +99,20 @@ def test_outputs_are_checked_against_their_schema_and_size():
     assert failure_of(not_json, {"nodeId": "o", "inputs": {}}).type == "InvalidComponentOutput"
 
 
-def test_heartbeats_from_a_sync_component_reach_temporal():
+def test_heartbeats_from_a_sync_component_carry_its_details_and_log_lines():
     beats = []
 
     @component(name="team.beat", input_schema={})
     def beat(inputs, context):
         context.heartbeat({"done": 1})
+        context.log.info("halfway")
         return context.node_id
 
     env = ActivityEnvironment()
     env.on_heartbeat = lambda *details: beats.append(details)
-    assert asyncio.run(env.run(to_activity(beat), {"nodeId": "n", "inputs": {}})) == {"output": "n", "attempt": 1}
-    assert beats == [({"done": 1},)]
+    result = asyncio.run(env.run(to_activity(beat), {"nodeId": "n", "inputs": {}}))
+    assert (result["output"], [line["message"] for line in result["logs"]["lines"]]) == ("n", ["halfway"])
+    # One beat for the details and one for the line, each with the log as it is when it is sent.
+    assert len(beats) == 2
+    assert all(len(b) == 1 and b[0]["details"] == {"done": 1} for b in beats)
+    assert [line["message"] for line in beats[-1][0]["weftLogs"]["lines"]] == ["halfway"]

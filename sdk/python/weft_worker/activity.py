@@ -1,5 +1,5 @@
-"""A component as the activity a task node calls: schema checks, context, typed failures, the output budget, and
-liveness heartbeats while it runs, like libs/components' toActivity for TypeScript components."""
+"""A component as the activity a task node calls: schema checks, context, typed failures, the output budget, the
+node's log, and liveness heartbeats while it runs, like libs/components' toActivity for TypeScript components."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from .component import Component, ComponentError
-from .context import ComponentContext
+from .context import ComponentContext, ComponentLog
+from .node_log import NodeLog
 from .protocol import (
     INVALID_INPUT,
     INVALID_OUTPUT,
     MAX_OUTPUT_BYTES,
     OUTPUT_TOO_LARGE,
     failure_details,
+    heartbeat_details,
     invalid_message,
     json_bytes,
     schema_issues,
@@ -30,39 +32,52 @@ from .protocol import (
 ComponentActivity = Callable[[dict], Awaitable[dict]]
 
 
-def failure(message: str, type: str, non_retryable: bool, attempt: int, details: Any = None) -> ApplicationError:
+def failure(
+    message: str, type: str, non_retryable: bool, attempt: int, details: Any = None, logs: Optional[dict] = None
+) -> ApplicationError:
     """The failure the interpreter reads: its type becomes the node error's type."""
-    return ApplicationError(message, failure_details(attempt, details), type=type, non_retryable=non_retryable)
+    first = failure_details(attempt, details, logs)
+    return ApplicationError(message, first, type=type, non_retryable=non_retryable)
 
 
-def as_failure(err: BaseException, attempt: int) -> ApplicationError:
+def as_failure(err: BaseException, attempt: int, logs: Optional[dict] = None) -> ApplicationError:
     """What a component's exception becomes: a ComponentError keeps its type; anything else is retryable, typed by
     its class name (as a TypeScript component's plain Error is typed by its name)."""
     if isinstance(err, ComponentError):
-        return failure(err.message, err.type, not err.retryable, attempt, err.details)
-    return failure(str(err) or type(err).__name__, type(err).__name__, False, attempt)
+        return failure(err.message, err.type, not err.retryable, attempt, err.details, logs)
+    return failure(str(err) or type(err).__name__, type(err).__name__, False, attempt, None, logs)
 
 
-def check_output(component: Component, validator: Optional[Draft7Validator], node_id: str, output: Any, attempt: int):
+def check_output(
+    component: Component,
+    validator: Optional[Draft7Validator],
+    node_id: str,
+    output: Any,
+    attempt: int,
+    logs: Optional[dict] = None,
+) -> None:
     """The output's schema and size, failing the node without retries when either is wrong."""
     issues = schema_issues(validator, output, f"nodes.{node_id}.output") if validator else []
     if issues:
-        raise failure(invalid_message(component.name, "output", issues), INVALID_OUTPUT, True, attempt)
+        raise failure(invalid_message(component.name, "output", issues), INVALID_OUTPUT, True, attempt, None, logs)
     try:
         size = json_bytes(output)
     except (TypeError, ValueError) as err:
-        raise failure(f"{component.name}: output is not JSON: {err}", INVALID_OUTPUT, True, attempt) from err
+        message = f"{component.name}: output is not JSON: {err}"
+        raise failure(message, INVALID_OUTPUT, True, attempt, None, logs) from err
     if size > MAX_OUTPUT_BYTES:
         message = f"{component.name}: output is {size} bytes; the limit is {MAX_OUTPUT_BYTES}"
-        raise failure(message, OUTPUT_TOO_LARGE, True, attempt)
+        raise failure(message, OUTPUT_TOO_LARGE, True, attempt, None, logs)
 
 
 class _Liveness:
-    """Heartbeats at a third of the heartbeat timeout with the details the component last gave, so only a dead or
-    blocked worker misses them. Details given from a worker thread (sync components) are sent from the loop."""
+    """Heartbeats at a third of the heartbeat timeout, and whenever a line is logged, with the attempt's log and the
+    details the component last gave, so only a dead or blocked worker misses them. Beats asked for from a worker
+    thread (sync components) are sent from the event loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, node_log: NodeLog) -> None:
         self.details: Any = None
+        self._node_log = node_log
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self._context = contextvars.copy_context()
@@ -74,16 +89,22 @@ class _Liveness:
     async def _beat(self, every: float) -> None:
         while True:
             await asyncio.sleep(every)
-            activity.heartbeat(self.details)
+            self._send()
+
+    def _send(self) -> None:
+        activity.heartbeat(heartbeat_details(self._node_log.snapshot(), self.details))
 
     def beat(self, details: Any = None) -> None:
+        self.details = details
+        self.send()
+
+    def send(self) -> None:
         if self._local:
             return
-        self.details = details
         if threading.get_ident() == self._loop_thread:
-            activity.heartbeat(details)
+            self._send()
         else:
-            self._loop.call_soon_threadsafe(activity.heartbeat, details, context=self._context)
+            self._loop.call_soon_threadsafe(self._send, context=self._context)
 
     def stop(self) -> None:
         if self._task:
@@ -101,15 +122,19 @@ def to_activity(component: Component) -> ComponentActivity:
         attempt = info.attempt
         node_id = str(request.get("nodeId", "?"))
         inputs = request.get("inputs")
+        liveness: Optional[_Liveness] = None
+        node_log = NodeLog(on_line=lambda: liveness and liveness.send())
         issues = schema_issues(validate_inputs, inputs, f"nodes.{node_id}.inputs")
         if issues:
-            raise failure(invalid_message(component.name, "inputs", issues), INVALID_INPUT, True, attempt)
-        liveness = _Liveness()
+            message = invalid_message(component.name, "inputs", issues)
+            raise failure(message, INVALID_INPUT, True, attempt, None, node_log.snapshot())
+        liveness = _Liveness(node_log)
         logger = logging.LoggerAdapter(
             logging.getLogger(f"weft.component.{component.name}"),
             {"node_id": node_id, "attempt": attempt, "workflow_id": info.workflow_id},
         )
-        context = ComponentContext(node_id=node_id, attempt=attempt, heartbeat=liveness.beat, log=logger)
+        log = ComponentLog(node_log, logger)
+        context = ComponentContext(node_id=node_id, attempt=attempt, heartbeat=liveness.beat, log=log)
         args = (inputs, context) if component.takes_context else (inputs,)
         try:
             if inspect.iscoroutinefunction(component.run):
@@ -119,10 +144,11 @@ def to_activity(component: Component) -> ComponentActivity:
         except (asyncio.CancelledError, ApplicationError):
             raise
         except Exception as err:  # noqa: BLE001 - every failure of a component becomes a typed node error
-            raise as_failure(err, attempt) from err
+            raise as_failure(err, attempt, node_log.snapshot()) from err
         finally:
             liveness.stop()
-        check_output(component, validate_output, node_id, output, attempt)
-        return {"output": output, "attempt": attempt}
+        logs = node_log.snapshot()
+        check_output(component, validate_output, node_id, output, attempt, logs)
+        return {"output": output, "attempt": attempt, "logs": logs}
 
     return run_component

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, List, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 from jsonschema import Draft7Validator
 
 INVALID_INPUT = "InvalidComponentInput"
 INVALID_OUTPUT = "InvalidComponentOutput"
 OUTPUT_TOO_LARGE = "OutputTooLarge"
-# libs/dsl LIMITS.maxNodeOutputBytes: a node's output kept in the run state.
-MAX_OUTPUT_BYTES = 256 * 1024
+# libs/dsl LIMITS.maxNodeOutputBytes: a node's output (one over the claim-check threshold travels as a reference).
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
@@ -70,9 +70,21 @@ def json_bytes(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def failure_details(attempt: int, details: Any = None) -> dict:
-    """The first detail of every failure a component activity raises."""
+def failure_details(attempt: int, details: Any = None, logs: Optional[dict] = None) -> dict:
+    """The first detail of every failure a component activity raises (with the attempt's log, docs/node-logs.md)."""
     first: dict = {"attempt": attempt}
     if details is not None:
         first["details"] = details
+    if logs is not None:
+        first["logs"] = logs
     return first
+
+
+def heartbeat_details(logs: Optional[dict], details: Any = None) -> dict:
+    """The single heartbeat detail of a component activity: its log so far and its own details."""
+    beat: dict = {}
+    if logs is not None:
+        beat["weftLogs"] = logs
+    if details is not None:
+        beat["details"] = details
+    return beat

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import signal
 import socket
 from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
+import temporalio.converter
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfig
 from temporalio.worker import Worker
 
 from .activity import to_activity
+from .claim_check import codec_from_env
 from .component import Component
 from .registration import register_components
 
@@ -61,6 +66,19 @@ class WorkerSettings:
         )
 
 
+def _repo_data_dir() -> Optional[str]:
+    """`.data/` of the Weft repository this package is installed from (editable), as the TypeScript processes
+    default to; None when it is installed elsewhere (then WEFT_DATA_DIR or WEFT_BLOB_STORE must be set)."""
+    root = Path(__file__).resolve().parents[3]
+    return str(root / ".data") if (root / "sdk" / "python" / "pyproject.toml").exists() else None
+
+
+def data_converter(env: Optional[Mapping[str, str]] = None) -> temporalio.converter.DataConverter:
+    """Temporal's default converter with Weft's claim-check codec (docs/claim-check.md), as every Weft process has."""
+    codec = codec_from_env(env, repo_data_dir=_repo_data_dir())
+    return dataclasses.replace(temporalio.converter.default(), payload_codec=codec)
+
+
 def check_components(components: Sequence[Component]) -> None:
     names = set()
     for c in components:
@@ -76,12 +94,15 @@ async def run_worker(components: Sequence[Component], settings: WorkerSettings, 
     a refusal by the control plane stops the worker with its reason."""
     check_components(components)
     if client is None:
-        client = await Client.connect(**ClientConfig.load_client_connect_config())
+        client = await Client.connect(**ClientConfig.load_client_connect_config(), data_converter=data_converter())
     worker = Worker(
         client,
         task_queue=settings.task_queue,
         activities=[to_activity(c) for c in components],
         identity=settings.identity,
+        # Heartbeats carry a running node's log lines: at most a second old for `weft run logs --follow`.
+        max_heartbeat_throttle_interval=timedelta(seconds=1),
+        default_heartbeat_throttle_interval=timedelta(seconds=1),
     )
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
