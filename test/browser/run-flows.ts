@@ -1,0 +1,100 @@
+/** Small, quick flows the run tests publish: each shows one thing an operator does in the console. */
+
+/** Inputs of every kind the start form renders, then a task that runs long enough to be seen RUNNING. */
+export function startableFlow(id: string) {
+  return {
+    id,
+    name: 'Greeting',
+    inputs: {
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string', title: 'Name' },
+        count: { type: 'integer', default: 2 },
+        mode: { enum: ['fast', 'slow'] },
+        tags: { type: 'array', items: { type: 'string' } },
+        loud: { type: 'boolean' },
+      },
+    },
+    nodes: [
+      { id: 'greet', type: 'task', component: 'core.noop', inputs: { all: '${inputs}' } },
+      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '1500ms' } },
+      { id: 'done', type: 'task', component: 'core.noop', inputs: { greeted: '${nodes.greet.output.all.name}' } },
+    ],
+    edges: [
+      { from: 'greet', to: 'work' },
+      { from: 'work', to: 'done' },
+    ],
+  };
+}
+
+/** A task long enough to pause the run under it, and one after it that must wait for the resume. */
+export function pausableFlow(id: string) {
+  return {
+    id,
+    nodes: [
+      { id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '1500ms' } },
+      { id: 'next', type: 'task', component: 'core.noop' },
+    ],
+    edges: [{ from: 'slow', to: 'next' }],
+  };
+}
+
+/** Two calls that fail at once (a 404 is not retried) and wait for an operator (onError: pause). */
+export function pausedOnErrorFlow(id: string, failingUrl: string) {
+  const call = (nodeId: string) => ({
+    id: nodeId,
+    type: 'task',
+    component: 'http.request',
+    inputs: { url: failingUrl },
+    onError: 'pause',
+  });
+  return {
+    id,
+    nodes: [
+      call('fetch'),
+      call('probe'),
+      { id: 'after', type: 'task', component: 'core.noop', inputs: { fetched: '${nodes.fetch.output}' } },
+    ],
+    edges: [
+      { from: 'fetch', to: 'after' },
+      { from: 'probe', to: 'after' },
+    ],
+  };
+}
+
+/** An approval whose payload has a schema, and a task that reads the decision. */
+export function approvalFlow(id: string) {
+  return {
+    id,
+    nodes: [
+      {
+        id: 'review',
+        type: 'approval',
+        schema: {
+          type: 'object',
+          required: ['ticket'],
+          properties: { ticket: { type: 'string' }, priority: { type: 'integer' }, urgent: { type: 'boolean' } },
+        },
+      },
+      { id: 'after', type: 'task', component: 'core.noop', inputs: { decision: '${nodes.review.output}' } },
+    ],
+    edges: [{ from: 'review', to: 'after' }],
+  };
+}
+
+/** A foreach over the run's items whose body doubles each. */
+export function foreachFlow(id: string) {
+  return {
+    id,
+    inputs: { type: 'object', properties: { items: { type: 'array', items: { type: 'integer' } } } },
+    nodes: [
+      {
+        id: 'lines',
+        type: 'foreach',
+        items: '${inputs.items}',
+        body: { nodes: [{ id: 'double', type: 'task', component: 'core.noop', inputs: { v: '${item * 2}' } }] },
+      },
+    ],
+  };
+}
