@@ -23,6 +23,22 @@ export function consoleBuildIsStale() {
   return Math.max(...inputs.map(newestMtime)) > statSync(stamp).mtimeMs;
 }
 
+/**
+ * codemirror-json-schema renders schema descriptions with markdown-it and highlights code with Shiki (megabytes of
+ * grammars and a WebAssembly engine); the flow schema's descriptions are plain sentences, so a small renderer that
+ * escapes them and marks `code` stands in.
+ */
+const plainMarkdown = {
+  name: 'plain-markdown',
+  setup(build) {
+    build.onResolve({ filter: /\/utils\/markdown$/ }, (args) =>
+      args.importer.includes('codemirror-json-schema')
+        ? { path: join(here, 'src/designer/plain-markdown.ts') }
+        : undefined,
+    );
+  },
+};
+
 export async function buildConsole({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const esbuild = await import('esbuild');
   const started = Date.now();
@@ -40,6 +56,7 @@ export async function buildConsole({ log = (line) => process.stderr.write(`${lin
     loader: { '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
     logLevel: 'warning',
     metafile: true,
+    plugins: [plainMarkdown],
   });
   copyFileSync(join(here, 'index.html'), join(consoleDist, 'index.html'));
   writeFileSync(stamp, new Date().toISOString());

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DesignerPage } from './designer/designer-page';
 import { FlowPage } from './flows/flow-page';
 import { FlowsPage } from './flows/flows-page';
 import type { Location } from './router';
@@ -17,6 +18,7 @@ export const routes: ConsoleRoute[] = [
   { pattern: '/', render: () => <FlowsPage /> },
   { pattern: '/flows', render: () => <FlowsPage /> },
   { pattern: '/flows/:id', render: (params, location) => <FlowPage id={params.id} location={location} /> },
+  { pattern: '/designer', render: (_, location) => <DesignerPage location={location} /> },
   {
     pattern: '/flows/:id/start',
     render: (params, location) => (

@@ -174,7 +174,7 @@ function FlowGraphCanvas(props: FlowGraphProps) {
   // Fit the whole graph in view after each layout.
   useEffect(() => {
     if (!laid) return;
-    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 0 }));
+    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 0, maxZoom: 1 }));
     return () => cancelAnimationFrame(frame);
   }, [laid, flow]);
 
