@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { defineComponent, ComponentError } from '@weft/components';
+import { defineComponent } from '@weft/components';
 import { runComponentWorker, type ComponentWorker } from '@weft/components/worker';
 import type { RunState } from '@weft/interpreter';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -17,12 +17,13 @@ const venvPython = join(root, '.data', 'python-venv', 'bin', 'python');
 const shout = defineComponent({
   name: 'ts.shout',
   description: 'Upper-cases a text.',
-  inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-  outputSchema: { type: 'object', required: ['text'] },
-  run: ({ text }: { text: string }) => {
-    if (text === 'refuse') throw new ComponentError('refused', 'Refused', false);
-    return { text: text.toUpperCase() };
+  inputSchema: {
+    type: 'object',
+    properties: { text: { type: 'string' }, times: { type: 'integer', minimum: 1 } },
+    required: ['text'],
   },
+  outputSchema: { type: 'object', required: ['text'] },
+  run: ({ text, times = 1 }: { text: string; times?: number }) => ({ text: text.toUpperCase().repeat(times) }),
 });
 
 interface ComponentView {
@@ -48,11 +49,11 @@ describe('components in other languages, registered by their workers', () => {
   const components = async () => (await stack.http().get('/components').expect(200)).body as ComponentView[];
   const named = (list: ComponentView[], name: string) => list.find((c) => c.name === name);
   const publish = (definition: object) => stack.http().post('/flows').send(definition);
-  const run = async (flowId: string, inputs: object): Promise<RunState> => {
+  const run = async (flowId: string, inputs: object): Promise<RunState & { runId: string }> => {
     const { runId } = (await stack.http().post(`/flows/${flowId}/runs`).send({ inputs }).expect(201)).body as {
       runId: string;
     };
-    return finalState(stack, runId);
+    return { ...(await finalState(stack, runId)), runId };
   };
 
   beforeAll(async () => {
@@ -181,6 +182,56 @@ describe('components in other languages, registered by their workers', () => {
           ['and', 1],
         ],
       },
+    });
+  });
+
+  it("keeps the Python component's log lines with its node", async () => {
+    const id = `logs-${Date.now()}`;
+    await publish({
+      id,
+      nodes: [{ id: 'stats', type: 'task', component: 'py.text_stats', inputs: { text: '${inputs.text}' } }],
+    }).expect(201);
+    const state = await run(id, { text: 'one two two' });
+    expect(state.status).toBe('SUCCEEDED');
+    const logs = await stack.http().get(`/runs/${state.runId}/nodes/stats/logs`).expect(200);
+    expect(logs.body.attempts).toEqual([
+      {
+        attempt: 1,
+        state: 'SUCCEEDED',
+        lines: [
+          {
+            at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+            level: 'info',
+            message: 'counted 3 words',
+            source: 'log',
+            attrs: { distinct: 2 },
+          },
+        ],
+        dropped: 0,
+      },
+    ]);
+  });
+
+  it('passes a TypeScript output over the claim-check threshold to the Python component', async () => {
+    const id = `large-${Date.now()}`;
+    await publish({
+      id,
+      nodes: [
+        { id: 'loud', type: 'task', component: 'ts.shout', inputs: { text: 'big words ', times: 20_000 } },
+        { id: 'stats', type: 'task', component: 'py.text_stats', inputs: { text: '${nodes.loud.output.text}' } },
+      ],
+      edges: [{ from: 'loud', to: 'stats' }],
+    }).expect(201);
+    const state = await run(id, {});
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.nodes.stats.output).toEqual({
+      characters: 200_000,
+      words: 40_000,
+      lines: 1,
+      topWords: [
+        ['big', 20_000],
+        ['words', 20_000],
+      ],
     });
   });
 

@@ -22,11 +22,13 @@ def failure_of(comp, request) -> ApplicationError:
 
 def test_answers_the_interpreter_with_the_output_and_the_attempt():
     result = run(text_stats, {"nodeId": "stats", "inputs": {"text": "the cat and the hat\nthe end", "top": 2}})
+    logs = result.pop("logs")
     assert result == {
         "output": {"characters": 27, "words": 7, "lines": 2, "topWords": [["the", 3], ["and", 1]]},
         "attempt": 1,
-        "logs": {"lines": [], "dropped": 0},
     }
+    assert [(line["message"], line["attrs"]) for line in logs["lines"]] == [("counted 7 words", {"distinct": 5})]
+    assert logs["dropped"] == 0
 
 
 def test_the_activity_is_named_after_the_component():

@@ -7,7 +7,7 @@ import os
 import re
 from collections import Counter
 
-from weft_worker import ComponentError, component, serve
+from weft_worker import ComponentContext, ComponentError, component, serve
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
@@ -34,12 +34,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
         "required": ["characters", "words", "lines", "topWords"],
     },
 )
-def text_stats(inputs: dict) -> dict:
+def text_stats(inputs: dict, context: ComponentContext) -> dict:
     """Counts the characters, words and lines of a text and its most frequent words (case-folded)."""
     text = inputs["text"]
     words = [w.casefold() for w in _WORD.findall(text)]
     if not words:
         raise ComponentError("the text has no words", type="EmptyText", retryable=False)
+    context.log.info(f"counted {len(words)} words", distinct=len(set(words)))
     ranked = sorted(Counter(words).items(), key=lambda item: (-item[1], item[0]))
     return {
         "characters": len(text),
