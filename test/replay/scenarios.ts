@@ -169,6 +169,56 @@ export const scenarios: Record<string, FlowDefinition> = {
     ],
     edges: [{ from: 'repeat', to: 'each' }],
   },
+  /** Recorded with the fastExpressions patch: literals, comparisons and simple templates without JSONata. */
+  'fast-expressions-v1': {
+    id: 'fast-expressions',
+    variables: { count: 0, status: 'new' },
+    nodes: [
+      {
+        id: 'start',
+        type: 'task',
+        component: 'core.noop',
+        inputs: { status: '${vars.status}', first: '${vars.count = 0}' },
+      },
+      { id: 'left', type: 'task', component: 'core.noop', inputs: { n: '${vars.count}' } },
+      { id: 'right', type: 'task', component: 'core.noop', local: true, inputs: { label: 'count ${vars.count}' } },
+      { id: 'mark', type: 'set', assign: { status: 'done' } },
+      { id: 'route', type: 'switch' },
+      { id: 'yes', type: 'task', component: 'core.noop', inputs: { ok: '${vars.status = "done"}' } },
+      { id: 'no', type: 'task', component: 'core.noop' },
+      {
+        id: 'repeat',
+        type: 'loop',
+        maxIterations: 5,
+        while: 'vars.count < 3',
+        body: {
+          nodes: [
+            { id: 'inc', type: 'set', assign: { count: '${vars.count + 1}' } },
+            {
+              id: 'work',
+              type: 'task',
+              component: 'core.noop',
+              local: true,
+              inputs: { i: '${iteration}', early: '${iteration < 1}' },
+            },
+          ],
+          edges: [{ from: 'inc', to: 'work' }],
+        },
+      },
+    ],
+    edges: [
+      { from: 'start', to: 'left', when: 'vars.count < 1' },
+      { from: 'start', to: 'right', when: "vars.status != 'done'" },
+      { from: 'start', to: 'mark' },
+      { from: 'mark', to: 'route' },
+      { from: 'route', to: 'yes', when: "vars.status = 'done'" },
+      { from: 'route', to: 'no' },
+      { from: 'left', to: 'repeat' },
+      { from: 'right', to: 'repeat' },
+      { from: 'yes', to: 'repeat' },
+      { from: 'no', to: 'repeat' },
+    ],
+  },
   'operations-v3': {
     id: 'operations',
     variables: { v: 0 },
@@ -315,7 +365,8 @@ export const operators: Record<string, (handle: WorkflowHandle) => Promise<void>
     // Paused while the loop runs: the pause reaches its child run, whose history is recorded too.
     await handle.executeUpdate(pauseUpdate, { args: [{ by: 'recorder' }] });
     const loop = handle.client.getHandle(`${handle.workflowId}--repeat`);
-    while ((await loop.query(stateQuery).catch(() => undefined))?.status !== 'PAUSED') await new Promise((r) => setTimeout(r, 50));
+    while ((await loop.query(stateQuery).catch(() => undefined))?.status !== 'PAUSED')
+      await new Promise((r) => setTimeout(r, 50));
     await handle.executeUpdate(resumeUpdate, { args: [{ by: 'recorder' }] });
   },
 };
@@ -327,6 +378,7 @@ export const childHistories: Record<string, string[]> = {
   'children-in-bodies-v3': ['repeat', 'each'],
   'children-in-bodies-v4': ['repeat', 'each', 'each--item-1--call'],
   'pure-loop-v4': ['count'],
+  'fast-expressions-v1': ['repeat'],
 };
 
 /** Flows that scenarios run as subflows, version 1 each. */

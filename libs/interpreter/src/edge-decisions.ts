@@ -29,13 +29,47 @@ export async function decideEdges(
   outcome: Outcome,
   holds: (edge: PlanEdge) => Promise<boolean>,
 ): Promise<boolean[]> {
+  const deciding = decisions(source, edges, outcome);
+  let next = deciding.next();
+  while (!next.done) next = deciding.next(await holds(next.value));
+  return next.value;
+}
+
+/**
+ * decideEdges when `holds` decides at once every condition that decideEdges would evaluate, with the sum of the
+ * `steps` it gave for them; undefined as soon as one is not decided.
+ */
+export function decideEdgesNow(
+  source: Pick<PlanNode, 'kind'> & { mode?: 'first' | 'all' },
+  edges: readonly PlanEdge[],
+  outcome: Outcome,
+  holds: (edge: PlanEdge) => { holds: boolean; steps: number } | undefined,
+): { taken: boolean[]; steps: number } | undefined {
+  const deciding = decisions(source, edges, outcome);
+  let steps = 0;
+  let next = deciding.next();
+  while (!next.done) {
+    const decided = holds(next.value);
+    if (!decided) return undefined;
+    steps += decided.steps;
+    next = deciding.next(decided.holds);
+  }
+  return { taken: next.value, steps };
+}
+
+/** The decision rule of decideEdges: yields each edge whose condition must be evaluated, in order, and takes its truth. */
+function* decisions(
+  source: Pick<PlanNode, 'kind'> & { mode?: 'first' | 'all' },
+  edges: readonly PlanEdge[],
+  outcome: Outcome,
+): Generator<PlanEdge, boolean[], boolean> {
   const isSwitch = source.kind === 'switch';
   const firstOnly = isSwitch && source.mode === 'first';
   const taken: boolean[] = [];
   let matched = false;
   for (const edge of edges) {
     const eligible: boolean = onMatches(edge.on, outcome) && edge.when !== undefined && !(firstOnly && matched);
-    const held: boolean = eligible && (await holds(edge));
+    const held: boolean = eligible && (yield edge);
     matched ||= held;
     taken.push(held || (edge.when === undefined && onMatches(edge.on, outcome) && !isSwitch));
   }

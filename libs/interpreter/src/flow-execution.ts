@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  conditionWithoutJsonata,
   evaluateCondition,
   hasTemplate,
   jsonBytes,
@@ -22,7 +23,8 @@ import {
 } from '@weft/dsl/runtime';
 import { startChildRun } from './child-run';
 import { writeClosingRecords } from './closing-records';
-import { decideEdges, needsConditions, takenWithoutConditions, type Outcome } from './edge-decisions';
+import { decideEdges, decideEdgesNow, needsConditions, takenWithoutConditions, type Outcome } from './edge-decisions';
+import { expressionOptions } from './expression-options';
 import { scopeOf } from './expression-scope';
 import { attemptOf, toNodeError } from './failures';
 import type { RetryNodeInput, SkipNodeInput } from './messages';
@@ -459,8 +461,16 @@ export class FlowExecution implements NodeRuntime {
     const edges = planNode.outgoing.map((i) => this.plan.edges[i]);
     if (!needsConditions(edges, outcome)) return this.apply(planNode, takenWithoutConditions(edges, outcome));
     const scope = scopeOf(this.state, workflowInfo().workflowId, this.nested?.scope);
+    const options = expressionOptions();
+    if (options.fastPath) {
+      const now = decideEdgesNow(planNode, edges, outcome, (edge) => conditionWithoutJsonata(edge.when!, scope));
+      if (now) {
+        this.meter.steps += now.steps;
+        return this.apply(planNode, now.taken);
+      }
+    }
     return decideEdges(planNode, edges, outcome, (edge) =>
-      evaluateCondition(edge.when!, scope, `${edge.path}.when`, this.meter),
+      evaluateCondition(edge.when!, scope, `${edge.path}.when`, this.meter, options),
     ).then(
       (taken) => this.guarded(noop, () => this.apply(planNode, taken)),
       (err: unknown) => this.failRun(runFailureOf(err)),
@@ -511,6 +521,7 @@ export class FlowExecution implements NodeRuntime {
       scopeOf(this.state, workflowInfo().workflowId, { ...this.nested?.scope, ...extra }),
       path,
       this.meter,
+      expressionOptions(),
     );
   }
 

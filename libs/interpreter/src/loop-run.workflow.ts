@@ -6,8 +6,9 @@ import {
   setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
-import { evaluateCondition } from '@weft/dsl/runtime';
+import { conditionWithoutJsonata, evaluateCondition } from '@weft/dsl/runtime';
 import { writeClosingRecords } from './closing-records';
+import { expressionOptions } from './expression-options';
 import { scopeOf } from './expression-scope';
 import { toNodeError } from './failures';
 import { FlowExecution } from './flow-execution';
@@ -70,8 +71,14 @@ setWorkflowOptions(WORKFLOW_OPTIONS, loopRun);
 /** The loop's `while`, after an iteration; an error in it fails the loop with the expression and its path. */
 async function holdsAfter(input: LoopRunInput, state: RunState, iteration: number, meter: WorkMeter): Promise<boolean> {
   const scope = scopeOf(state, workflowInfo().workflowId, { iteration });
+  const options = expressionOptions();
+  const now = options.fastPath ? conditionWithoutJsonata(input.while!, scope) : undefined;
+  if (now) {
+    meter.steps += now.steps;
+    return now.holds;
+  }
   try {
-    return await evaluateCondition(input.while!, scope, `${input.path}.while`, meter);
+    return await evaluateCondition(input.while!, scope, `${input.path}.while`, meter, options);
   } catch (err) {
     const { message, type } = runFailureOf(err);
     throw ApplicationFailure.create({ message, type, nonRetryable: true });

@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { LIMITS, utf8Length } from '../limits';
+import { evaluateFast } from './fast-path';
 import { parseTemplateString, unwrapCondition } from './template';
 
 /** What expressions can read. */
@@ -436,14 +437,29 @@ export interface ExpressionMeter {
   steps: number;
 }
 
+/** How an evaluation may go. */
+export interface EvaluationOptions {
+  /**
+   * Evaluate literals and single comparisons (`index < 3`) without JSONata, and render a template whose expressions
+   * are all that simple (or property paths) in one synchronous pass (see fast-path.ts). Same values and step counts,
+   * fewer promises, so the callbacks after it run sooner: workflow code turns it on only behind a patch, since an
+   * earlier callback can issue commands in another order than a recorded history. For the same reason, what the
+   * fast path covers is part of that patch: covering more needs a patch of its own.
+   * @default false
+   */
+  fastPath?: boolean;
+}
+
 export async function evaluateExpression(
   expression: string,
   scope: ExpressionScope,
   path: string,
   meter?: ExpressionMeter,
+  options: EvaluationOptions = {},
 ): Promise<unknown> {
-  const evaluated = await evaluateWithin(expression, scope, path, meter);
-  if ('direct' in evaluated) return copyResult(evaluated.direct, expression, path);
+  const evaluated = await evaluateWithin(expression, scope, path, meter, options);
+  // A property path reads a value the run already holds, bounded where it was made: as large as a node output.
+  if ('direct' in evaluated) return copyResult(evaluated.direct, expression, path, false, DIRECT_READ_LIMIT);
   return copyResult(evaluated.computed, expression, path, true);
 }
 
@@ -456,12 +472,18 @@ async function evaluateWithin(
   scope: ExpressionScope,
   path: string,
   meter?: ExpressionMeter,
+  options: EvaluationOptions = {},
 ): Promise<{ direct: unknown } | { computed: unknown }> {
   const broken = textLimitBroken(expression);
   if (broken) throw new ExpressionLimitExceeded(path, expression, broken);
   const direct = readPropertyPath(expression, scope);
   if (meter) meter.steps += 1;
   if (direct) return { direct: direct.value };
+  const fast = options.fastPath ? evaluateFast(expression, scope) : undefined;
+  if (fast) {
+    if (meter) meter.steps += fast.steps;
+    return { direct: fast.value };
+  }
   const builtIns = await (wrappedBuiltIns ??= wrapBuiltIns());
   const budget = new Budget();
   let result: unknown;
@@ -493,10 +515,17 @@ function limitOf(err: unknown): ExpressionLimit | undefined {
   return undefined;
 }
 
+const DIRECT_READ_LIMIT = Math.max(LIMITS.maxExpressionResultBytes, LIMITS.maxNodeOutputBytes);
+
 /** A plain JSON copy of a result, refused when it is larger than the result limit or (`computed`) holds a function. */
-function copyResult(value: unknown, shown: string, path: string, computed = false): unknown {
+function copyResult(
+  value: unknown,
+  shown: string,
+  path: string,
+  computed = false,
+  limit: number = LIMITS.maxExpressionResultBytes,
+): unknown {
   if (value === undefined) return undefined;
-  const limit = LIMITS.maxExpressionResultBytes;
   // The cheap lower bound first: a list holding one large string many times is refused before it is serialized.
   if (jsonSizeAtLeast(value, limit) > limit) throw new ExpressionLimitExceeded(path, shown, 'size');
   if (computed && holdsFunction(value)) throw new ExpressionError(path, shown, 'the result is a function, not a value');
@@ -511,23 +540,101 @@ export async function renderTemplate(
   scope: ExpressionScope,
   path: string,
   meter?: ExpressionMeter,
+  options: EvaluationOptions = {},
+): Promise<unknown> {
+  if (options.fastPath) {
+    const rendered = renderWithoutJsonata(value, scope);
+    if (rendered) {
+      if (meter) meter.steps += rendered.steps;
+      return rendered.value;
+    }
+  }
+  return renderEach(value, scope, path, meter);
+}
+
+async function renderEach(
+  value: unknown,
+  scope: ExpressionScope,
+  path: string,
+  meter?: ExpressionMeter,
 ): Promise<unknown> {
   if (typeof value === 'string') return renderString(value, scope, path, meter);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++)
-      out.push((await renderTemplate(value[i], scope, `${path}[${i}]`, meter)) ?? null);
+      out.push((await renderEach(value[i], scope, `${path}[${i}]`, meter)) ?? null);
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const rendered = await renderTemplate(item, scope, `${path}.${key}`, meter);
+      const rendered = await renderEach(item, scope, `${path}.${key}`, meter);
       if (rendered !== undefined) out[key] = rendered;
     }
     return out;
   }
   return value;
+}
+
+/** Thrown inside renderWithoutJsonata when a part needs JSONata (or would fail): the whole value goes the slow way. */
+const NEEDS_JSONATA = Symbol('needs JSONata');
+
+/**
+ * The value renderTemplate gives, in one synchronous pass, when every expression in it is a property path or what
+ * evaluateFast decides; undefined otherwise, with nothing counted, so that the slow way counts and fails exactly as
+ * it always has. `steps` is what the slow way would add to the meter.
+ */
+export function renderWithoutJsonata(
+  value: unknown,
+  scope: ExpressionScope,
+): { value: unknown; steps: number } | undefined {
+  let steps = 0;
+  const evaluate = (expression: string): unknown => {
+    const simple = simpleValue(expression, scope);
+    if (!simple) throw NEEDS_JSONATA;
+    steps += simple.steps;
+    return copyResult(simple.value, expression, '');
+  };
+  const render = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      const parsed = parseTemplateString(item);
+      if (parsed.kind === 'literal') return parsed.value;
+      if (parsed.kind === 'expression') return evaluate(parsed.expression);
+      let out = '';
+      for (const part of parsed.parts) {
+        if (typeof part === 'string') out += part;
+        else {
+          const v = evaluate(part.expression);
+          out += v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+        }
+      }
+      return out;
+    }
+    if (Array.isArray(item)) return item.map((x) => render(x) ?? null);
+    if (item && typeof item === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, x] of Object.entries(item)) {
+        const rendered = render(x);
+        if (rendered !== undefined) out[key] = rendered;
+      }
+      return out;
+    }
+    return item;
+  };
+  try {
+    return { value: render(value), steps };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A property path or an evaluateFast expression within its text limits, with the steps the meter counts for it. */
+function simpleValue(expression: string, scope: ExpressionScope): { value: unknown; steps: number } | undefined {
+  if (textLimitBroken(expression)) return undefined;
+  const direct = readPropertyPath(expression, scope);
+  if (direct) return { value: direct.value, steps: 1 };
+  const fast = evaluateFast(expression, scope);
+  return fast && { value: fast.value, steps: 1 + fast.steps };
 }
 
 async function renderString(
@@ -565,6 +672,7 @@ export async function evaluateCondition(
   scope: ExpressionScope,
   path: string,
   meter?: ExpressionMeter,
+  options: EvaluationOptions = {},
 ): Promise<boolean> {
   let expression: string;
   try {
@@ -572,11 +680,27 @@ export async function evaluateCondition(
   } catch (err) {
     throw new ExpressionError(path, condition, (err as Error).message);
   }
-  const evaluated = await evaluateWithin(expression, scope, path, meter);
+  const evaluated = await evaluateWithin(expression, scope, path, meter, options);
   try {
     return jsonataBoolean('direct' in evaluated ? evaluated.direct : evaluated.computed);
   } catch (err) {
     throw new ExpressionError(path, expression, (err as Error).message);
+  }
+}
+
+/**
+ * A condition decided without JSONata (as evaluateCondition would decide it, with the steps it would count), or
+ * undefined when JSONata is needed or the condition would fail: nothing is counted then.
+ */
+export function conditionWithoutJsonata(
+  condition: string,
+  scope: ExpressionScope,
+): { holds: boolean; steps: number } | undefined {
+  try {
+    const simple = simpleValue(unwrapCondition(condition), scope);
+    return simple && { holds: jsonataBoolean(simple.value), steps: simple.steps };
+  } catch {
+    return undefined;
   }
 }
 
