@@ -18,7 +18,7 @@ export function startableFlow(id: string) {
     },
     nodes: [
       { id: 'greet', type: 'task', component: 'core.noop', inputs: { all: '${inputs}' } },
-      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '1500ms' } },
+      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '3s' } },
       { id: 'done', type: 'task', component: 'core.noop', inputs: { greeted: '${nodes.greet.output.all.name}' } },
     ],
     edges: [
@@ -33,7 +33,7 @@ export function pausableFlow(id: string) {
   return {
     id,
     nodes: [
-      { id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '1500ms' } },
+      { id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '3s' } },
       { id: 'next', type: 'task', component: 'core.noop' },
     ],
     edges: [{ from: 'slow', to: 'next' }],

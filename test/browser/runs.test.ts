@@ -176,6 +176,9 @@ describe('web console: runs live on their graph, and operating them', () => {
       .click();
     await page.waitForURL(new RegExp(`#/runs/${runId}--lines$`));
     await page.locator('.foreach-items').getByText('Items: 3 of 3 done').waitFor();
+    // The foreach run is drawn as the body it maps over the items.
+    await waitForGraph(page);
+    await page.locator('.react-flow__node[data-id="double"]').waitFor();
     await page.locator('[data-item="1"]').getByRole('button', { name: 'item 1' }).click();
     await page.locator('[data-item-detail="1"]').getByText('"v": 4').waitFor();
     await screenshot(page, 'run-foreach-item');

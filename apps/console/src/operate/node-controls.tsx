@@ -7,8 +7,6 @@ import { JsonInput } from './json-input';
 import { Refusal } from './refusal';
 import { useOperation } from './use-operation';
 
-const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
-
 /**
  * What an operator may do to one node: breakpoints, let it go on, skip it with an output, retry it with edited
  * inputs, decide an approval. Skip is offered on any node of an open run so that the API can say why not.
@@ -40,7 +38,7 @@ export function NodeControls({
         <ApprovalForm run={run} nodeId={node.id} schema={approvalSchema} onState={onState} />
       )}
       <div className="buttons">
-        {!FINISHED.has(node.status) && node.status !== 'RUNNING' && (
+        {(node.status === 'PENDING' || atBreakpoint) && (
           <button
             type="button"
             disabled={operation.busy}

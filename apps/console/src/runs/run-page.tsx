@@ -21,7 +21,7 @@ export function RunPage({ runId, initialNode }: { runId: string; initialNode?: s
   const { run, problem, live, replace } = useRunState(runId);
   const [selected, setSelected] = useState<string | undefined>(initialNode);
   const nodeIds = useMemo(() => Object.keys(run?.nodes ?? {}), [run?.nodes]);
-  const { graph } = useRunGraph(run?.flowId, run?.version, nodeIds);
+  const { graph } = useRunGraph(run, nodeIds);
   if (!run)
     return (
       <section className="page run-page">
