@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { LIMITS } from '@weft/dsl';
 import { FINAL_STATE_MEMO, FLOW_RUN_WORKFLOW, skipNodeSignal, type RunState } from '@weft/interpreter';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -128,13 +129,22 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
   });
 
   it('a node output over its budget fails the node with OutputTooLarge, without retries', async () => {
-    const half = "${$pad('', 150000, 'x')}";
+    // Large outputs are claim-checked (docs/claim-check.md), so the limit is far above Temporal's 2 MB.
     const { state } = await failedRun({
       id: 'big-output',
-      nodes: [{ id: 'big', type: 'task', component: 'core.noop', inputs: { a: half, b: half } }],
+      nodes: [
+        {
+          id: 'big',
+          type: 'task',
+          component: 'code.javascript',
+          inputs: { code: `return 'x'.repeat(${LIMITS.maxNodeOutputBytes});`, memoryMb: 512 },
+        },
+      ],
     });
     expect(state.nodes.big.error).toMatchObject({ type: 'OutputTooLarge', nonRetryable: true });
-    expect(state.nodes.big.error!.message).toMatch(/^core\.noop: output is 300\d+ bytes; the limit is 262144$/);
+    expect(state.nodes.big.error!.message).toBe(
+      `code.javascript: output is ${LIMITS.maxNodeOutputBytes + 2} bytes; the limit is ${LIMITS.maxNodeOutputBytes}`,
+    );
     expect(state.nodes.big.attempt).toBe(1);
   });
 

@@ -6,6 +6,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { API_CONFIG, readApiConfig } from '../../apps/api/src/config/api-config';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
+import { weftDataConverter } from '@weft/components';
 import { workflowsPath } from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -93,7 +94,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     await app.init();
     return app;
   };
-  const client = new Client({ connection: await Connection.connect({ address }), namespace: 'default' });
+  const client = new Client({
+    connection: await Connection.connect({ address }),
+    namespace: 'default',
+    dataConverter: weftDataConverter(),
+  });
 
   const stack: TestStack = {
     app: await startApi(),

@@ -1,5 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { builtInComponents, componentActivities, type Component } from '@weft/components';
+import { builtInComponents, componentActivities, weftDataConverter, type Component } from '@weft/components';
 import { workflowsPath } from '@weft/interpreter';
 
 export interface WeftWorkerOptions {
@@ -22,6 +22,8 @@ export function createWeftWorker(options: WeftWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     activities: componentActivities(options.components ?? builtInComponents),
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
+    // Large inputs and outputs go to the blob store, the history keeps references (docs/claim-check.md).
+    dataConverter: weftDataConverter(),
     // Heartbeats carry a running node's log lines (docs/node-logs.md): at most a second old for `weft run logs --follow`.
     maxHeartbeatThrottleInterval: '1s',
     defaultHeartbeatThrottleInterval: '1s',

@@ -9,3 +9,4 @@ export { coreDelay } from './built-in/core-delay';
 export { httpRequest } from './built-in/http-request';
 export * from './node-log';
 export { codePython, codeJavascript } from './built-in/code/code-component';
+export * from './payloads';

@@ -21,6 +21,7 @@ import type { FlowVersion } from '../flows/flow-repository';
 import { InvalidInputError, NotFoundError } from '../problems/api-errors';
 import { RunMetrics } from '../metrics/run-metrics';
 import { TEMPORAL_CLIENT, TEMPORAL_ENV } from '../temporal/temporal.module';
+import { decodedHistory } from './decoded-history';
 import { withLiveActivities, type LiveActivity } from './pending-activities';
 import { stateFromHistory } from './run-history';
 import { closedRunStatus } from './run-status';
@@ -172,7 +173,7 @@ export class RunsService {
       const queried = await this.queryWithin(runId, STATE_QUERY_TIMEOUT_MS);
       if ('state' in queried) return { runId, ...withLiveActivities(queried.state, description.raw.pendingActivities) };
       // No worker answered in time (none is up, or all are busy): the history still tells what happened so far.
-      const rebuilt = await this.client.workflow.getHandle(runId).fetchHistory();
+      const rebuilt = await decodedHistory(this.client, runId);
       const status = description.searchAttributes?.FlowStatus?.[0] === 'PAUSED' ? 'PAUSED' : 'RUNNING';
       const fromHistory = stateFromHistory(
         rebuilt,
@@ -211,7 +212,7 @@ export class RunsService {
   private async stateFromHistory(description: WorkflowExecutionDescription, status: RunStatus): Promise<RunState> {
     const cached = this.historyStates.get(description.runId);
     if (cached) return cached;
-    const history = await this.client.workflow.getHandle(description.workflowId, description.runId).fetchHistory();
+    const history = await decodedHistory(this.client, description.workflowId, description.runId);
     const state = stateFromHistory(
       history,
       { workflowId: description.workflowId, workflowType: description.type, status },

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { weftDataConverter } from '@weft/components';
 import { readTemporalEnv, type TemporalEnv } from '@weft/interpreter';
 
 export const TEMPORAL_ENV = Symbol('TEMPORAL_ENV');
@@ -27,7 +28,13 @@ export function temporalConnection(env: TemporalEnv): Connection {
     {
       provide: TEMPORAL_CLIENT,
       inject: [TEMPORAL_ENV],
-      useFactory: (env: TemporalEnv) => new Client({ connection: temporalConnection(env), namespace: env.namespace }),
+      useFactory: (env: TemporalEnv) =>
+        new Client({
+          connection: temporalConnection(env),
+          namespace: env.namespace,
+          // Reads claim-checked payloads (queries, results, histories) from the blob store: docs/claim-check.md.
+          dataConverter: weftDataConverter(),
+        }),
     },
   ],
   exports: [TEMPORAL_ENV, TEMPORAL_CLIENT],

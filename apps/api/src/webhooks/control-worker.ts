@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { weftDataConverter } from '@weft/components';
 import type { TemporalEnv } from '@weft/interpreter';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
@@ -54,6 +55,7 @@ export class ControlWorker implements OnApplicationBootstrap, OnModuleDestroy {
           taskQueue: this.config.webhooks.taskQueue,
           activities: this.delivery.activities(),
           shutdownGraceTime: '2s',
+          dataConverter: weftDataConverter(),
         });
         await worker.runUntil(this.stopped);
       } catch (err) {

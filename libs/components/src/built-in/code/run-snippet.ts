@@ -13,7 +13,7 @@ export interface SnippetRun {
   input: unknown;
   timeoutMs: number;
   memoryMb: number;
-  /** Bytes of the output's JSON; more kills the snippet and fails the node with CodeOutputTooLarge. */
+  /** Bytes of the output's JSON; much more kills the snippet and fails the node with OutputTooLarge. */
   maxOutputBytes: number;
   signal: AbortSignal;
   onOutput(source: 'stdout' | 'stderr', line: string): void;
@@ -147,19 +147,16 @@ function outcome(
   if (ended === 'timeout')
     throw new ComponentError(`snippet ran past its ${run.timeoutMs} ms timeout and was killed`, 'CodeTimeout', false);
   if (ended === 'cancelled') throw new ComponentError('snippet cancelled', 'CodeCancelled', false);
+  // The same type as any component's output over the limit (checked again by toActivity once read).
   if (ended === 'output')
-    throw new ComponentError(`snippet output is over ${run.maxOutputBytes} bytes`, 'CodeOutputTooLarge', false);
+    throw new ComponentError(`snippet output is over ${run.maxOutputBytes} bytes`, 'OutputTooLarge', false);
   let result: SnippetResult | undefined;
   try {
     result = resultText ? (JSON.parse(resultText) as SnippetResult) : undefined;
   } catch {
     result = undefined;
   }
-  if (result?.ok) {
-    if (resultText.length > run.maxOutputBytes)
-      throw new ComponentError(`snippet output is over ${run.maxOutputBytes} bytes`, 'CodeOutputTooLarge', false);
-    return result.output;
-  }
+  if (result?.ok) return result.output;
   if (result?.error) {
     const { type, message, line } = result.error;
     const where = line ? ` (line ${line})` : '';
