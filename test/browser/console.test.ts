@@ -60,8 +60,63 @@ describe('web console (served by the API)', () => {
     expect(env.pageErrors).toEqual([]);
   });
 
+  it('lists flows and finds them by id or name', async () => {
+    const other = `console-invoices-${suffix}`;
+    await env.stack
+      .http()
+      .post('/flows')
+      .send({ ...childFlow(other), name: 'Monthly invoices' })
+      .expect(201);
+    const page = await env.open('/#/flows');
+    const rows = page.locator('.flows-table tbody tr');
+    await rows.filter({ hasText: other }).waitFor();
+    expect(await rows.count()).toBe(3);
+
+    await page.getByLabel('Search flows').fill('monthly INVOICES');
+    await rows.filter({ hasText: flowId }).waitFor({ state: 'detached' });
+    expect(await rows.allInnerTexts()).toEqual([expect.stringContaining(other)]);
+    expect(page.url()).toContain('?q=monthly');
+
+    await page.getByLabel('Search flows').fill('fulfilment');
+    await rows.filter({ hasText: flowId }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.getByRole('link', { name: flowId }).click();
+    await waitForGraph(page);
+    expect(page.url()).toContain(`#/flows/${flowId}`);
+  });
+
+  it('switches versions and shows what changed between two', async () => {
+    const v2 = showcaseFlow(flowId, child);
+    v2.nodes = v2.nodes.map((n) => (n.id === 'cool' ? { ...n, duration: '2s' } : n));
+    v2.nodes.push({ id: 'audit', type: 'task', component: 'core.log', inputs: { message: 'audited' } });
+    v2.edges.push({ from: 'receive', to: 'audit' });
+    await env.stack.http().post('/flows').send(v2).expect(201);
+
+    const page = await env.open(`/#/flows/${flowId}`);
+    await waitForGraph(page);
+    await page.locator('.react-flow__node[data-id="audit"]').waitFor();
+    await page.getByLabel('Version').selectOption('1');
+    await page.locator('.react-flow__node[data-id="audit"]').waitFor({ state: 'detached' });
+    expect(page.url()).toContain('v=1');
+
+    await page.getByLabel('Version').selectOption('2');
+    await page.getByLabel('Compare with').selectOption('1');
+    const diff = page.getByTestId('version-diff');
+    await diff.getByText('Changes from v1 to v2').waitFor();
+    expect(await diff.innerText()).toMatch(/\+ node audit \(task\)/);
+    expect(await diff.innerText()).toMatch(/\$\.nodes\[4\]\.duration changed "1s" → "2s"/);
+    expect(await diff.innerText()).toMatch(/\+ edge receive → audit/);
+    await page.locator('.weft-node.change-added[data-node-id="audit"]').waitFor();
+    await page.locator('.weft-node.change-changed[data-node-id="cool"]').waitFor();
+    await screenshot(page, 'flow-diff');
+    expect(env.pageErrors).toEqual([]);
+  });
+
   it('says plainly when the API refuses or is gone', async () => {
     const page = await env.open('/#/flows/no-such-flow');
     await page.getByRole('alert').getByText('flow "no-such-flow" not found').waitFor();
+    await page.context().setOffline(true);
+    await page.evaluate('window.location.hash = "#/flows?q=x"');
+    await page.getByRole('alert').getByText('The API does not answer.').waitFor();
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newApiKey } from '../../apps/api/src/auth/api-key-format';
 import type { Page } from 'playwright-core';
 import { screenshot, startConsoleStack, waitForGraph, type ConsoleStack } from './browser';
 
@@ -12,14 +13,21 @@ async function setEditorText(page: Page, text: string): Promise<void> {
 
 const editorText = (page: Page) => page.locator('.json-editor .cm-content').innerText();
 
+/** With API keys on (WEFT_AUTH=on): the console asks for one when the API answers 401. */
 describe('console designer', () => {
   let env: ConsoleStack;
   const flowId = `designed-${randomUUID().slice(0, 8)}`;
+  const admin = newApiKey().key;
+  const asAdmin = (path: string) => env.stack.http().get(path).set('Authorization', `Bearer ${admin}`);
 
   beforeAll(async () => {
-    env = await startConsoleStack();
+    process.env.WEFT_BOOTSTRAP_ADMIN_KEY = admin;
+    env = await startConsoleStack({ auth: 'on' });
   });
-  afterAll(() => env?.close());
+  afterAll(async () => {
+    delete process.env.WEFT_BOOTSTRAP_ADMIN_KEY;
+    await env?.close();
+  });
 
   it('shows a validation error on its node, edits on the canvas, then publishes', async () => {
     const page = await env.open('/#/designer');
@@ -41,6 +49,11 @@ describe('console designer', () => {
     await setEditorText(page, JSON.stringify(invalid, null, 2));
     await page.locator('.react-flow__node[data-id="fetch"]').waitFor();
 
+    // The API asks for a key: the console says so and takes one, kept for the next requests.
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByText('The API asks for a key.').waitFor();
+    await page.getByLabel('API key').fill(admin);
+    await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('button', { name: 'Validate' }).click();
     const issue = page.locator('.react-flow__node[data-id="fetch"] .weft-node-issue');
     await issue.waitFor();
@@ -50,7 +63,7 @@ describe('console designer', () => {
     expect(await page.locator('.weft-node.has-issues').count()).toBe(1);
     await screenshot(page, 'designer');
     // The API refused it: nothing was published.
-    await env.stack.http().get(`/flows/${flowId}`).expect(404);
+    await asAdmin(`/flows/${flowId}`).expect(404);
 
     // Canvas edits flow back into the JSON: remove the bad node, add a task after `hello`, connect it to `done`.
     await page.locator('.react-flow__node[data-id="fetch"]').click();
@@ -69,7 +82,7 @@ describe('console designer', () => {
 
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.locator('[data-testid="designer-status"]').getByText(`${flowId} v1`).waitFor();
-    const published = (await env.stack.http().get(`/flows/${flowId}`).expect(200)).body as {
+    const published = (await asAdmin(`/flows/${flowId}`).expect(200)).body as {
       version: number;
       definition: { nodes: { id: string; type: string }[]; edges: { from: string; to: string }[] };
     };
