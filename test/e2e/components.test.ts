@@ -246,6 +246,23 @@ describe('components in other languages, registered by their workers', () => {
       { path: '$.nodes[0].inputs.top', message: 'must be <= 50' },
       { path: '$.nodes[0].inputs.text', message: 'must be string' },
     ]);
+    const local = await publish({
+      id: `local-py-${Date.now()}`,
+      nodes: [
+        {
+          id: 'again',
+          type: 'loop',
+          maxIterations: 1,
+          body: { nodes: [{ id: 's', type: 'task', component: 'py.text_stats', inputs: { text: 'a' }, local: true }] },
+        },
+      ],
+    }).expect(400);
+    expect(local.body.errors).toEqual([
+      {
+        path: '$.nodes[0].body.nodes[0].local',
+        message: `component "py.text_stats" is served on task queue "${pyQueue}" by a worker of its own, so it cannot run as a local activity`,
+      },
+    ]);
     const unknown = await publish({
       id: `unknown-${Date.now()}`,
       nodes: [{ id: 'x', type: 'task', component: 'py.nowhere' }],

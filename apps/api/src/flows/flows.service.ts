@@ -13,6 +13,7 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { ComponentRegistry } from '../components/component-registry';
+import { localRemoteIssues } from '../components/local-remote-issues';
 import { contentHash } from './content-hash';
 import { definitionDiff } from './definition-diff';
 import { parseFlowDefinition } from './dto';
@@ -73,6 +74,8 @@ export class FlowsService {
     const resolveFlow: FlowResolver = (id, version) => resolved.get(referenceKey(id, version));
     const { catalog, queues } = await this.components.resolve();
     checkFlow(definition, catalog, resolveFlow);
+    const localRemote = localRemoteIssues(definition, queues);
+    if (localRemote.length) throw new FlowValidationError(localRemote);
     return {
       definition,
       hash: contentHash(definition),
