@@ -46,6 +46,15 @@ describe('readWorkerConfig', () => {
     });
   });
 
+  it('registers the built-ins with the control plane WEFT_API_URL names, with WEFT_API_KEY', () => {
+    expect(readWorkerConfig({ ...base, WEFT_API_URL: 'http://api:3000', WEFT_API_KEY: 'weft_k' }).registration).toEqual(
+      {
+        apiUrl: 'http://api:3000',
+        apiKey: 'weft_k',
+      },
+    );
+  });
+
   it('turns the metrics port off with 0', () => {
     expect(readWorkerConfig({ ...base, WEFT_WORKER_METRICS_PORT: '0' }).metrics).toBeUndefined();
   });
@@ -61,6 +70,7 @@ describe('readWorkerConfig', () => {
     [{ WEFT_WORKER_SHUTDOWN_GRACE_MS: '-1' }, 'WEFT_WORKER_SHUTDOWN_GRACE_MS must be an integer from 0 to 86400000'],
     [{ WEFT_WORKFLOW_BUNDLE: '/nowhere/bundle.js' }, 'WEFT_WORKFLOW_BUNDLE not found: /nowhere/bundle.js'],
     [{ TEMPORAL_ADDRESS: 'temporal' }, 'TEMPORAL_ADDRESS must look like host:port, got "temporal"'],
+    [{ WEFT_API_URL: 'api:3000' }, 'WEFT_API_URL must be an http(s) URL, got "api:3000"'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => readWorkerConfig({ ...base, ...env })).toThrow(message);
   });
