@@ -23,6 +23,7 @@ const ONE_PARTITION_PER_TASK_QUEUE = {
 };
 
 module.exports = async function globalSetup() {
+  if (process.env.WEFT_TEST_STACK === 'prod') return prodSetup();
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
   const started = Date.now();
   const postgres = ensurePostgres();
@@ -47,10 +48,37 @@ module.exports = async function globalSetup() {
   );
 };
 
+/**
+ * WEFT_TEST_STACK=prod (`npm run test:prod`): the same tests against the production stack's Temporal (its own server
+ * binary on PostgreSQL, 4 history shards, compose's config files; see test/harness/prod-temporal.ts).
+ */
+async function prodSetup() {
+  const started = Date.now();
+  const { ensureTemporalServer } = await import('../../temporal/ensure-temporal-server.mjs');
+  const { ensureTemporal } = await import('../../temporal/ensure-temporal.mjs');
+  const { startProdTemporal } = require('./prod-temporal');
+  const [binaries, cliBin] = await Promise.all([ensureTemporalServer(), ensureTemporal()]);
+  const temporal = await startProdTemporal({
+    binaries,
+    cliBin,
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS, ...ONE_PARTITION_PER_TASK_QUEUE },
+  });
+  process.env.WEFT_TEST_POSTGRES_ADMIN_URL = temporal.postgresAdminUrl;
+  process.env.TEMPORAL_ADDRESS = temporal.address;
+  process.env.TEMPORAL_NAMESPACE = 'default';
+  process.env.WEFT_WORKER_METRICS_PORT = '0';
+  process.env.WEFT_TEST_TEMPORAL_BIN = cliBin;
+  globalThis.__weftTemporal = temporal;
+  reapWithThisProcess(...temporal.pids);
+  process.stderr.write(
+    `\n[test] production Temporal ${binaries.version} (PostgreSQL, 4 history shards) ${temporal.address} ready in ${Date.now() - started}ms (${temporal.dir})\n`,
+  );
+}
+
 /** The dev server goes when jest goes, even when jest dies without its teardown (a crash, kill -9). */
-function reapWithThisProcess(pid) {
+function reapWithThisProcess(...pids) {
   const list = join(mkdtempSync(join(tmpdir(), 'weft-test-')), 'live-processes');
-  writeFileSync(list, `${pid}\n`);
+  writeFileSync(list, pids.map((pid) => `${pid}\n`).join(''));
   const reaper = spawn(process.execPath, [join(__dirname, 'reaper.mjs'), String(process.pid), list], {
     detached: true,
     stdio: 'ignore',
