@@ -86,10 +86,15 @@ describe('web console (served by the API)', () => {
   });
 
   it('switches versions and shows what changed between two', async () => {
-    const v2 = showcaseFlow(flowId, child);
-    v2.nodes = v2.nodes.map((n) => (n.id === 'cool' ? { ...n, duration: '2s' } : n));
-    v2.nodes.push({ id: 'audit', type: 'task', component: 'core.log', inputs: { message: 'audited' } });
-    v2.edges.push({ from: 'receive', to: 'audit' });
+    const v1 = showcaseFlow(flowId, child);
+    const v2 = {
+      ...v1,
+      nodes: [
+        ...v1.nodes.map((n) => (n.id === 'cool' ? { ...n, duration: '2s' } : n)),
+        { id: 'audit', type: 'task', component: 'core.log', inputs: { message: 'audited' } },
+      ],
+      edges: [...v1.edges, { from: 'receive', to: 'audit' }],
+    };
     await env.stack.http().post('/flows').send(v2).expect(201);
 
     const page = await env.open(`/#/flows/${flowId}`);
