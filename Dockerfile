@@ -1,5 +1,7 @@
 # One image for the API and the worker; the command picks which. Workflow code is bundled at build time.
 FROM node:20-bookworm-slim
+# Code nodes run Python snippets (docs/code-nodes.md); prlimit comes with util-linux.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

@@ -24,7 +24,18 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const { s3, sdk } = await this.connect();
-    await s3.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), Body: bytes }));
+    const put = () =>
+      s3.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key), Body: bytes }));
+    try {
+      await put();
+    } catch (err) {
+      if ((err as Error).name !== 'NoSuchBucket') throw err;
+      // A fresh MinIO has no buckets: the first payload makes it (a race with another process is harmless).
+      await s3.send(new sdk.CreateBucketCommand({ Bucket: this.options.bucket })).catch((e: Error) => {
+        if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
+      });
+      await put();
+    }
   }
 
   async get(key: string): Promise<Uint8Array> {
