@@ -320,7 +320,7 @@ describe('components in other languages, registered by their workers', () => {
     expect(plan.nodes[0].taskQueue).toBe('elsewhere');
   });
 
-  it('refuses registrations that are not usable, and shows one no worker polls as not serving', async () => {
+  it('refuses registrations that are not usable, shows one no worker polls as not serving, and forgets one', async () => {
     const body = { language: 'go', taskQueue: `idle-${randomUUID()}`, workerIdentity: 'nobody', inputSchema: {} };
     const bad = await stack
       .http()
@@ -349,5 +349,15 @@ describe('components in other languages, registered by their workers', () => {
     const made = await stack.http().put('/components/go.idle').send(body).expect(200);
     expect(made.body).toMatchObject({ name: 'go.idle', language: 'go', serving: false, lastPollAt: null, workers: [] });
     expect(named(await components(), 'go.idle')).toMatchObject({ serving: false, taskQueue: body.taskQueue });
+
+    await stack.http().delete('/components/go.idle').expect(204);
+    expect(named(await components(), 'go.idle')).toBeUndefined();
+    const gone = await stack.http().delete('/components/go.idle').expect(404);
+    expect(gone.body.detail).toBe('component "go.idle" is not registered');
+    const unknown = await publish({
+      id: `gone-${Date.now()}`,
+      nodes: [{ id: 'g', type: 'task', component: 'go.idle' }],
+    });
+    expect(unknown.status).toBe(400);
   });
 });

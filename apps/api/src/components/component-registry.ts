@@ -12,7 +12,7 @@ import {
 import type { TemporalEnv } from '@weft/interpreter';
 import { assertStorable } from '../database/storable-text';
 import { canonicalJson } from '../flows/content-hash';
-import { ConflictError, InvalidInputError } from '../problems/api-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../problems/api-errors';
 import { TEMPORAL_ENV } from '../temporal/temporal.module';
 import { ComponentStore, type RegisteredComponentRow } from './component-store';
 import { QueuePollers, type QueueServing } from './queue-pollers';
@@ -85,6 +85,14 @@ export class ComponentRegistry {
     });
     const [view] = await this.views([row]);
     return view;
+  }
+
+  /**
+   * Forgets a registration: publishing no longer accepts the component (a built-in stays usable) and new versions no
+   * longer route to its queue; versions published before keep the queue in their plans.
+   */
+  async unregister(name: string): Promise<void> {
+    if (!(await this.store.delete(name))) throw new NotFoundError(`component "${name}" is not registered`);
   }
 
   /** The catalog and queues as they are now, read at each publish so a new registration counts at once. */

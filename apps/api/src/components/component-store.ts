@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { DATABASE } from '../database/database.module';
 import type { Database } from '../database/open-database';
 import { registeredComponents } from '../database/schema';
@@ -23,6 +23,15 @@ export class ComponentStore {
       })
       .returning();
     return iso(row);
+  }
+
+  /** Whether there was a registration of that name to delete. */
+  async delete(name: string): Promise<boolean> {
+    const deleted = await this.db
+      .delete(registeredComponents)
+      .where(eq(registeredComponents.name, name))
+      .returning({ name: registeredComponents.name });
+    return deleted.length > 0;
   }
 
   async list(): Promise<RegisteredComponentRow[]> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequireRole } from '../auth/roles';
@@ -27,5 +27,13 @@ export class ComponentsController {
   })
   register(@Param('name') name: string, @Body() body: RegisterComponentDto, @CurrentActor() actor: Actor) {
     return this.registry.register(name, body, actor.name);
+  }
+
+  @Delete(':name')
+  @RequireRole('admin')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Forget a registration (a retired worker); versions published before keep their routing' })
+  async unregister(@Param('name') name: string): Promise<void> {
+    await this.registry.unregister(name);
   }
 }
