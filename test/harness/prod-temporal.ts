@@ -114,7 +114,7 @@ export async function startProdTemporal({
 }
 
 /** Temporal's SQL schema keeps membership ports in a smallint: they must stay below 32768, under the ephemeral range. */
-async function freeMembershipPort(): Promise<number> {
+export async function freeMembershipPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await new Promise<boolean>((resolve) => {
