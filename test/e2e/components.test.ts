@@ -224,6 +224,18 @@ describe('components in other languages, registered by their workers', () => {
     }).expect(201);
     const state = await run(id, {});
     expect(state.status).toBe('SUCCEEDED');
+    // The history holds references only: the TypeScript worker's output and the Python activity's input.
+    const { events } = await stack.client.workflow.getHandle(state.runId).fetchHistory();
+    const encodingOf = (payload?: { metadata?: { [k: string]: Uint8Array | null } | null } | null) =>
+      Buffer.from(payload?.metadata?.encoding ?? []).toString();
+    const completed = (events ?? []).map((e) => e.activityTaskCompletedEventAttributes).filter(Boolean);
+    const scheduled = (events ?? []).map((e) => e.activityTaskScheduledEventAttributes).filter(Boolean);
+    const pyScheduled = scheduled.find((a) => a!.activityType?.name === 'py.text_stats');
+    expect(encodingOf(pyScheduled!.input?.payloads?.[0])).toBe('binary/weft-claim-check');
+    expect(completed.map((a) => encodingOf(a!.result?.payloads?.[0]))).toEqual([
+      'binary/weft-claim-check',
+      'json/plain',
+    ]);
     expect(state.nodes.stats.output).toEqual({
       characters: 200_000,
       words: 40_000,

@@ -1,7 +1,9 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type NativeConnectionOptions } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { componentActivities } from './catalog';
 import type { Component } from './component';
+import { weftDataConverter } from './payloads';
 import { registerComponents, type RegistrationOptions } from './register-components';
 
 export interface ComponentWorkerOptions {
@@ -14,6 +16,8 @@ export interface ComponentWorkerOptions {
   namespace?: string;
   /** @default `${process.pid}@${hostname()}` */
   identity?: string;
+  /** Must match every other Weft process's (docs/claim-check.md). @default weftDataConverter() from the environment */
+  dataConverter?: DataConverter;
   /**
    * Where to register the components (see registerComponents); omit it to serve without registering.
    * @default undefined
@@ -56,7 +60,11 @@ export async function runComponentWorker(options: ComponentWorkerOptions): Promi
       namespace: options.namespace ?? (process.env.TEMPORAL_NAMESPACE || 'default'),
       taskQueue: options.taskQueue,
       identity,
+      dataConverter: options.dataConverter ?? weftDataConverter(),
       activities: componentActivities(options.components),
+      // Heartbeats carry a running node's log lines (docs/node-logs.md): at most a second old for `--follow`.
+      maxHeartbeatThrottleInterval: '1s',
+      defaultHeartbeatThrottleInterval: '1s',
     });
   } catch (err) {
     if (owned) await connection.close();
