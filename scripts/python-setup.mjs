@@ -27,7 +27,8 @@ export function setUpPython() {
     .digest('hex');
   if (existsSync(venvPython) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   const python = process.env.WEFT_PYTHON || 'python3';
-  process.stderr.write(`[python-setup] creating ${venvDir} with ${python} and installing sdk/python\n`);
+  const action = existsSync(venvPython) ? 'updating' : `creating (with ${python})`;
+  process.stderr.write(`[python-setup] ${action} ${venvDir}: pip install -e sdk/python[test]\n`);
   if (!existsSync(venvPython)) run(python, ['-m', 'venv', venvDir]);
   run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', `${project}[test]`]);
   writeFileSync(stamp, wanted);

@@ -101,7 +101,11 @@ def test_settings_come_from_the_environment():
         "k",
         60.0,
     )
+    assert settings.shutdown_grace_s == 30.0
     assert WorkerSettings.from_env("own", env={"WEFT_REGISTER": "off"}).api_url is None
+    assert WorkerSettings.from_env("q", env={"WEFT_WORKER_SHUTDOWN_GRACE_MS": "5000"}).shutdown_grace_s == 5.0
+    with pytest.raises(ValueError, match='WEFT_WORKER_SHUTDOWN_GRACE_MS must be an integer from 0 to 86400000, got "-1"'):
+        WorkerSettings.from_env("q", env={"WEFT_WORKER_SHUTDOWN_GRACE_MS": "-1"})
     with pytest.raises(ValueError, match="a task queue is needed"):
         WorkerSettings.from_env(env={})
     with pytest.raises(ValueError, match='WEFT_REGISTER_TIMEOUT_S must be a number of seconds from 0 to 86400, got "x"'):

@@ -33,13 +33,15 @@ class WorkerSettings:
     TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS and profiles: Temporal's own environment
     configuration. WEFT_API_URL (default http://localhost:3000) and WEFT_API_KEY (an admin key when the API asks for
     keys): the control plane to register with; WEFT_REGISTER=off skips registration. WEFT_REGISTER_TIMEOUT_S (default
-    60): how long to retry an unreachable control plane.
+    60): how long to retry an unreachable control plane. WEFT_WORKER_SHUTDOWN_GRACE_MS (default 30000): how long
+    running components may finish after SIGTERM, as for the TypeScript worker.
     """
 
     task_queue: str
     api_url: Optional[str] = "http://localhost:3000"
     api_key: Optional[str] = None
     register_timeout_s: float = 60.0
+    shutdown_grace_s: float = 30.0
     identity: str = field(default_factory=lambda: f"{os.getpid()}@{socket.gethostname()}")
 
     @staticmethod
@@ -58,8 +60,12 @@ class WorkerSettings:
             timeout = -1
         if not 0 <= timeout <= 86400:
             raise ValueError(f'WEFT_REGISTER_TIMEOUT_S must be a number of seconds from 0 to 86400, got "{raw_timeout}"')
+        raw_grace = env.get("WEFT_WORKER_SHUTDOWN_GRACE_MS", "30000")
+        if not raw_grace.isdigit() or int(raw_grace) > 86_400_000:
+            raise ValueError(f'WEFT_WORKER_SHUTDOWN_GRACE_MS must be an integer from 0 to 86400000, got "{raw_grace}"')
         return WorkerSettings(
             task_queue=queue,
+            shutdown_grace_s=int(raw_grace) / 1000,
             api_url=(env.get("WEFT_API_URL") or "http://localhost:3000") if register == "on" else None,
             api_key=env.get("WEFT_API_KEY") or None,
             register_timeout_s=timeout,
@@ -100,6 +106,7 @@ async def run_worker(components: Sequence[Component], settings: WorkerSettings, 
         task_queue=settings.task_queue,
         activities=[to_activity(c) for c in components],
         identity=settings.identity,
+        graceful_shutdown_timeout=timedelta(seconds=settings.shutdown_grace_s),
         # Heartbeats carry a running node's log lines: at most a second old for `weft run logs --follow`.
         max_heartbeat_throttle_interval=timedelta(seconds=1),
         default_heartbeat_throttle_interval=timedelta(seconds=1),
