@@ -118,3 +118,9 @@ def test_heartbeats_from_a_sync_component_carry_its_details_and_log_lines():
     assert len(beats) == 2
     assert all(len(b) == 1 and b[0]["details"] == {"done": 1} for b in beats)
     assert [line["message"] for line in beats[-1][0]["weftLogs"]["lines"]] == ["halfway"]
+
+
+def test_a_request_that_is_not_the_interpreters_fails_without_retries():
+    err = failure_of(text_stats, ["not", "a", "request"])
+    assert (err.type, err.non_retryable) == ("InvalidComponentInput", True)
+    assert err.message == "py.text_stats: the request must be {nodeId, inputs}, got list"

@@ -117,9 +117,12 @@ def to_activity(component: Component) -> ComponentActivity:
     validate_output = Draft7Validator(component.output_schema) if component.output_schema is not None else None
 
     @activity.defn(name=component.name)
-    async def run_component(request: dict) -> dict:
+    async def run_component(request: Any) -> dict:
         info = activity.info()
         attempt = info.attempt
+        if not isinstance(request, dict):
+            message = f"{component.name}: the request must be {{nodeId, inputs}}, got {type(request).__name__}"
+            raise failure(message, INVALID_INPUT, True, attempt)
         node_id = str(request.get("nodeId", "?"))
         inputs = request.get("inputs")
         liveness: Optional[_Liveness] = None
