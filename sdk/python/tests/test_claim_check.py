@@ -73,5 +73,13 @@ def test_the_store_and_threshold_come_from_the_environment(tmp_path):
     assert (codec.store.location, codec.threshold_bytes) == (f"file://{tmp_path}/b", 2048)
     with pytest.raises(ValueError, match="must be an integer from 1024 to 1048576"):
         codec_from_env({"WEFT_DATA_DIR": "x", "WEFT_PAYLOAD_THRESHOLD_BYTES": "10"})
-    with pytest.raises(ValueError, match="file:// blob stores only, not S3 yet"):
-        codec_from_env({"WEFT_BLOB_STORE": "s3://bucket"})
+    codec = codec_from_env(
+        {"WEFT_BLOB_STORE": "s3://weft-payloads/runs/", "WEFT_S3_ENDPOINT": "http://minio:9000", "AWS_REGION": "eu-west-1"}
+    )
+    assert codec.store.location == "s3://weft-payloads/runs"
+    assert codec.store.object_key("sha256/ab") == "runs/sha256/ab"
+    assert codec.store._s3.meta.endpoint_url == "http://minio:9000"
+    assert codec.store._s3.meta.region_name == "eu-west-1"
+    assert codec_from_env({"WEFT_BLOB_STORE": "s3://weft-payloads"}).store.object_key("sha256/ab") == "sha256/ab"
+    with pytest.raises(ValueError, match='WEFT_BLOB_STORE must be file:///dir or s3://bucket\\[/prefix\\], got "s3://A"'):
+        codec_from_env({"WEFT_BLOB_STORE": "s3://A"})

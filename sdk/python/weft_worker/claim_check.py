@@ -7,9 +7,10 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import uuid
 from pathlib import Path
-from typing import Iterable, List, Mapping, Optional
+from typing import Iterable, List, Mapping, Optional, Protocol
 from urllib.parse import unquote, urlparse
 
 from temporalio.api.common.v1 import Payload
@@ -18,6 +19,16 @@ from temporalio.converter import PayloadCodec
 CLAIM_CHECK_ENCODING = b"binary/weft-claim-check"
 DEFAULT_THRESHOLD_BYTES = 128 * 1024
 _KEY = "sha256/"
+# As the TypeScript processes read it: s3://bucket[/prefix], the prefix without its trailing slash.
+_S3_URL = re.compile(r"^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(.*?))?/?$")
+
+
+class BlobStore(Protocol):
+    location: str
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+    def get(self, key: str) -> bytes: ...
 
 
 class DirectoryBlobStore:
@@ -50,6 +61,45 @@ class DirectoryBlobStore:
         return self._path(key).read_bytes()
 
 
+class S3BlobStore:
+    """Blobs in an S3-compatible bucket through boto3 (``pip install weft-worker[s3]``): object ``<prefix>/sha256/<sha>``;
+    credentials from boto3's usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile, an instance role).
+    An endpoint (MinIO: ``http://minio:9000``) is addressed path-style. The first payload makes a missing bucket."""
+
+    def __init__(self, bucket: str, prefix: str = "", endpoint: Optional[str] = None, region: str = "us-east-1"):
+        self.bucket = bucket
+        self.prefix = prefix
+        self.location = f"s3://{bucket}{'/' + prefix if prefix else ''}"
+        try:
+            import boto3
+            from botocore.config import Config
+        except ImportError as err:  # pragma: no cover - depends on the install
+            raise ValueError("WEFT_BLOB_STORE=s3://… needs boto3: pip install 'weft-worker[s3]'") from err
+        config = Config(s3={"addressing_style": "path"}) if endpoint else None
+        self._s3 = boto3.client("s3", region_name=region, endpoint_url=endpoint, config=config)
+
+    def object_key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def put(self, key: str, data: bytes) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self._s3.put_object(Bucket=self.bucket, Key=self.object_key(key), Body=data)
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") != "NoSuchBucket":
+                raise
+            try:
+                self._s3.create_bucket(Bucket=self.bucket)
+            except ClientError as made:
+                if made.response.get("Error", {}).get("Code") not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                    raise
+            self._s3.put_object(Bucket=self.bucket, Key=self.object_key(key), Body=data)
+
+    def get(self, key: str) -> bytes:
+        return self._s3.get_object(Bucket=self.bucket, Key=self.object_key(key))["Body"].read()
+
+
 def _size(payload: Payload) -> int:
     return len(payload.data) + sum(len(k.encode("utf-8")) + len(v) for k, v in payload.metadata.items())
 
@@ -58,7 +108,7 @@ class ClaimCheckCodec(PayloadCodec):
     """Payloads over ``threshold_bytes`` go to the blob store as their protobuf bytes and are replaced by a small
     reference; references are resolved, checked against their length and SHA-256, on the way in."""
 
-    def __init__(self, store: DirectoryBlobStore, threshold_bytes: int = DEFAULT_THRESHOLD_BYTES) -> None:
+    def __init__(self, store: BlobStore, threshold_bytes: int = DEFAULT_THRESHOLD_BYTES) -> None:
         self.store = store
         self.threshold_bytes = threshold_bytes
 
@@ -111,6 +161,13 @@ def codec_from_env(env: Optional[Mapping[str, str]] = None, repo_data_dir: Optio
         if not directory or directory == "/":
             raise ValueError(f'WEFT_BLOB_STORE must name a directory, got "{setting}"')
         return ClaimCheckCodec(DirectoryBlobStore(directory), threshold)
-    if setting.startswith("s3://"):
-        raise ValueError("WEFT_BLOB_STORE: the Python worker reads and writes file:// blob stores only, not S3 yet")
+    s3 = _S3_URL.match(setting)
+    if s3:
+        store = S3BlobStore(
+            s3.group(1),
+            s3.group(2) or "",
+            endpoint=env.get("WEFT_S3_ENDPOINT") or None,
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        )
+        return ClaimCheckCodec(store, threshold)
     raise ValueError(f'WEFT_BLOB_STORE must be file:///dir or s3://bucket[/prefix], got "{setting}"')
