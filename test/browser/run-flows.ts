@@ -18,7 +18,7 @@ export function startableFlow(id: string) {
     },
     nodes: [
       { id: 'greet', type: 'task', component: 'core.noop', inputs: { all: '${inputs}' } },
-      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '3s' } },
+      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '4s' } },
       { id: 'done', type: 'task', component: 'core.noop', inputs: { greeted: '${nodes.greet.output.all.name}' } },
     ],
     edges: [
@@ -28,15 +28,20 @@ export function startableFlow(id: string) {
   };
 }
 
-/** A task long enough to pause the run under it, and one after it that must wait for the resume. */
+/** Three quick steps; a run started with a breakpoint at `hold` stays open for as long as a test needs it. */
 export function pausableFlow(id: string) {
   return {
     id,
+    variables: { limit: 5 },
     nodes: [
-      { id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '3s' } },
-      { id: 'next', type: 'task', component: 'core.noop' },
+      { id: 'first', type: 'task', component: 'core.noop' },
+      { id: 'hold', type: 'task', component: 'core.noop', inputs: { limit: '${vars.limit}' } },
+      { id: 'last', type: 'task', component: 'core.noop' },
     ],
-    edges: [{ from: 'slow', to: 'next' }],
+    edges: [
+      { from: 'first', to: 'hold' },
+      { from: 'hold', to: 'last' },
+    ],
   };
 }
 

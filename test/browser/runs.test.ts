@@ -4,6 +4,9 @@ import { screenshot, startConsoleStack, waitForGraph, type ConsoleStack } from '
 import { approvalFlow, foreachFlow, pausableFlow, pausedOnErrorFlow, startableFlow } from './run-flows';
 
 /** A node of the run's graph in the given status: the graph repaints it from the run's server-sent events. */
+/** Runs wait on Temporal and a worker: a busy machine (CI with two cores) may take longer than the default 15 s. */
+const PAGE_TIMEOUT_MS = 30_000;
+
 const graphNode = (page: Page, id: string, status: string) =>
   page.locator(`.react-flow__node[data-id="${id}"] [data-status="${status}"]`);
 
@@ -25,6 +28,7 @@ describe('web console: runs live on their graph, and operating them', () => {
   const state = async (runId: string) => (await env.stack.http().get(`/runs/${runId}`).expect(200)).body;
   const openRun = async (runId: string) => {
     const page = await env.open(`/#/runs/${encodeURIComponent(runId)}`);
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     await waitForGraph(page);
     return page;
   };
@@ -38,7 +42,9 @@ describe('web console: runs live on their graph, and operating them', () => {
   it('starts a run from the form of its inputs schema and watches a node go RUNNING → SUCCEEDED without a reload', async () => {
     const flowId = `run-start-${suffix}`;
     await publish(startableFlow(flowId));
-    const page = await env.open(`/#/flows/${flowId}/start`);
+    const page = await env.open(`/#/flows/${flowId}`);
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    await page.getByRole('link', { name: 'Start a run' }).click();
     await page.locator('input[name="inputs.name"]').fill('Ada');
     await page.locator('input[name="inputs.count"]').fill('3');
     await page.locator('select[name="inputs.mode"]').selectOption('slow');
@@ -72,30 +78,61 @@ describe('web console: runs live on their graph, and operating them', () => {
     await list.locator(`[data-run-row="${runId}"]`).getByText('SUCCEEDED').waitFor();
   });
 
-  it('pauses and resumes a run; an operation the run refuses shows the reason the API gave', async () => {
+  it('pauses and resumes a run, sets a variable and breakpoints meanwhile; a refused operation shows why', async () => {
     const flowId = `run-pause-${suffix}`;
     await publish(pausableFlow(flowId));
-    const runId = await start(flowId);
+    const runId = (
+      await env.stack
+        .http()
+        .post(`/flows/${flowId}/runs`)
+        .send({ breakpoints: ['hold'] })
+        .expect(201)
+    ).body.runId as string;
     const page = await openRun(runId);
-    await graphNode(page, 'slow', 'RUNNING').waitFor();
+    await graphNode(page, 'hold', 'PAUSED').waitFor();
     await page.locator('input.reason').fill('maintenance window');
     await page.getByRole('button', { name: 'Pause run' }).click();
     await page.locator('[data-run-status="PAUSED"]').waitFor();
     await page.locator('.paused-note').getByText('maintenance window').waitFor();
 
-    // The running node finishes; the next one holds while the run is paused.
-    await graphNode(page, 'slow', 'SUCCEEDED').waitFor();
-    await page.locator('.react-flow__node[data-id="slow"]').click();
-    await page.locator('.node-panel').getByRole('button', { name: 'Skip' }).click();
-    await page.locator('.node-panel').getByRole('alert').getByText('node "slow" already SUCCEEDED').waitFor();
-    expect((await state(runId)).nodes.next.status).toBe('PENDING');
+    await page.locator('.react-flow__node[data-id="first"]').click();
+    const panel = page.locator('.node-panel');
+    await panel.getByRole('button', { name: 'Skip' }).click();
+    await panel.getByRole('alert').getByText('node "first" already SUCCEEDED').waitFor();
 
+    await page.locator('input[name="vars.limit"]').fill('10');
+    await page.getByRole('button', { name: 'Set variables' }).click();
+    await page.locator('.audit-trail [data-op="setVariables"]').waitFor();
     await page.getByRole('button', { name: 'Resume run' }).click();
+    await page.locator('[data-run-status="RUNNING"]').waitFor();
+
+    // `hold` waits at its breakpoint; one is set on `last` too, then `hold` goes on and `last` is let go.
+    await page.locator('.react-flow__node[data-id="last"]').click();
+    await page.locator('.node-panel[data-node="last"]').getByRole('button', { name: 'Set breakpoint' }).click();
+    await panel.getByRole('button', { name: 'Clear breakpoint' }).waitFor();
+    await page.locator('.react-flow__node[data-id="hold"]').click();
+    await page.locator('.node-panel[data-node="hold"]').getByText('at its breakpoint').waitFor();
+    await panel.getByRole('button', { name: 'Continue' }).click();
+    await graphNode(page, 'hold', 'SUCCEEDED').waitFor();
+    await graphNode(page, 'last', 'PAUSED').waitFor();
+    await page.locator('.react-flow__node[data-id="last"]').click();
+    await page.locator('.node-panel[data-node="last"]').getByRole('button', { name: 'Clear breakpoint' }).click();
     await page.locator('[data-run-status="SUCCEEDED"]').waitFor();
-    await graphNode(page, 'next', 'SUCCEEDED').waitFor();
-    const trail = page.locator('.audit-trail');
-    await trail.locator('[data-op="pause"]').getByText('maintenance window').waitFor();
-    await trail.locator('[data-op="resume"]').waitFor();
+    await graphNode(page, 'last', 'SUCCEEDED').waitFor();
+    await page.locator('.audit-trail [data-op="pause"]').getByText('maintenance window').waitFor();
+
+    const done = await state(runId);
+    expect(done.nodes.hold.output).toEqual({ limit: 10 });
+    expect(done.operations.map((o: { op: string; nodeId?: string }) => [o.op, o.nodeId])).toEqual([
+      ['breakpoint', 'hold'],
+      ['pause', undefined],
+      ['setVariables', undefined],
+      ['resume', undefined],
+      ['setBreakpoint', 'last'],
+      ['resumeNode', 'hold'],
+      ['breakpoint', 'last'],
+      ['clearBreakpoint', 'last'],
+    ]);
   });
 
   it('skips one node paused on its error with an output, and retries another with edited inputs', async () => {

@@ -7,6 +7,7 @@ import { FlowGraph } from '../graph';
 import { Link, navigate, withQuery, type Location } from '../router';
 import { loadSubflow } from './load-subflow';
 import { VersionDiff } from './version-diff';
+import { FlowRunLinks } from '../operate/flow-run-links';
 
 /**
  * One flow as its DAG: `?v=` picks the version (latest by default), `?against=` compares it with another version,
@@ -67,6 +68,7 @@ export function FlowPage({ id, location }: { id: string; location: Location }) {
             </select>
           </label>
         )}
+        {flow.data && <FlowRunLinks flowId={id} version={flow.data.version} />}
         {flow.data && (
           <Link to={`/designer?flow=${encodeURIComponent(id)}&v=${flow.data.version}`} className="button">
             Edit in designer
