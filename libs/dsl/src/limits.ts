@@ -33,9 +33,11 @@ export const LIMITS = {
   /**
    * Bytes (JSON) of a node's output kept in the run state; more fails the node with OutputTooLarge. Outputs (and
    * inputs) over 128 KiB travel through the claim-check codec (docs/claim-check.md): the history keeps a reference,
-   * the workflow and the worker hold the value in memory, and state queries show it as `$truncated`.
+   * the workflow and the worker hold the value in memory, and state queries show it as `$truncated`. Not more,
+   * because the workflow copies and sizes such values inside the SDK's 5 s activation limit: a state query of a run
+   * holding 40 MB took 3.9 s, and at 50 MB it crashed the worker (docs/claim-check.md, "Limit").
    */
-  maxNodeOutputBytes: 64 * 1024 * 1024,
+  maxNodeOutputBytes: 16 * 1024 * 1024,
   /** Bytes (JSON) of a run's variables after any node updates them; more fails the node with VariablesTooLarge. */
   maxVariablesBytes: 512 * 1024,
   /** Items of one foreach. */
@@ -48,9 +50,20 @@ export const LIMITS = {
 
 /** JSON size in bytes (UTF-8) of a value, as Temporal's JSON payload converter would encode it. */
 export function jsonBytes(value: unknown): number {
-  const text = JSON.stringify(value);
-  return text === undefined ? 0 : utf8Length(text);
+  // Long strings are measured aside and serialized as "": a state holding two 50 MB claim-checked values would
+  // otherwise be built as one 100 MB string (seconds inside the workflow, near the SDK's 5 s activation limit).
+  let aside = 0;
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item !== 'string' || item.length < LONG_STRING) return item;
+    aside += !JSON_UNSAFE.test(item) ? item.length : utf8Length(JSON.stringify(item)) - 2;
+    return '';
+  });
+  return text === undefined ? 0 : utf8Length(text) + aside;
 }
+
+const LONG_STRING = 64 * 1024;
+/** Any character but printable ASCII other than `"` and `\`, which JSON writes as they are, one byte each. */
+const JSON_UNSAFE = /[^\u0020-\u0021\u0023-\u005b\u005d-\u007e]/;
 
 const NON_ASCII = /[\u0080-\uffff]/;
 

@@ -10,3 +10,4 @@ export * from './memo';
 export const workflowsPath = require.resolve('./workflows');
 export * from './temporal-env';
 export * from './env-settings';
+export { withinBudget } from './state-budget';

@@ -11,6 +11,7 @@ import {
   FLOW_ID,
   FLOW_VERSION,
   stateQuery,
+  withinBudget,
   type RunState,
   type RunStatus,
   type TemporalEnv,
@@ -175,10 +176,13 @@ export class RunsService {
       // No worker answered in time (none is up, or all are busy): the history still tells what happened so far.
       const rebuilt = await decodedHistory(this.client, runId);
       const status = description.searchAttributes?.FlowStatus?.[0] === 'PAUSED' ? 'PAUSED' : 'RUNNING';
-      const fromHistory = stateFromHistory(
-        rebuilt,
-        { workflowId: description.workflowId, workflowType: description.type, status },
-        this.client.options.loadedDataConverter.payloadConverter,
+      // Large (claim-checked) values are shown by their size, as the state query does.
+      const fromHistory = withinBudget(
+        stateFromHistory(
+          rebuilt,
+          { workflowId: description.workflowId, workflowType: description.type, status },
+          this.client.options.loadedDataConverter.payloadConverter,
+        ),
       );
       return {
         runId,
@@ -213,10 +217,12 @@ export class RunsService {
     const cached = this.historyStates.get(description.runId);
     if (cached) return cached;
     const history = await decodedHistory(this.client, description.workflowId, description.runId);
-    const state = stateFromHistory(
-      history,
-      { workflowId: description.workflowId, workflowType: description.type, status },
-      this.client.options.loadedDataConverter.payloadConverter,
+    const state = withinBudget(
+      stateFromHistory(
+        history,
+        { workflowId: description.workflowId, workflowType: description.type, status },
+        this.client.options.loadedDataConverter.payloadConverter,
+      ),
     );
     if (this.historyStates.size >= CACHED_HISTORY_STATES)
       this.historyStates.delete(this.historyStates.keys().next().value!);
