@@ -62,9 +62,12 @@ const env = {
 const pythonTaskQueue = process.env.WEFT_PYTHON_TASK_QUEUE || 'weft-python';
 startApp('worker', 'apps/worker/src/main.ts', env);
 startApp('api', 'apps/api/src/main.ts', env);
+// With keys asked for and none given, a refused registration would stop the worker (and so the stack): serve unregistered.
+const pythonRegisters = config.auth === 'off' || Boolean(process.env.WEFT_API_KEY);
 startProcess('worker-py', venvPython, ['-m', 'weft_worker.examples.text_stats'], {
   ...env,
   WEFT_TASK_QUEUE: pythonTaskQueue,
+  WEFT_REGISTER: pythonRegisters ? 'on' : 'off',
 });
 
 await waitForApi(`http://127.0.0.1:${config.apiPort}/health`);
@@ -77,7 +80,7 @@ process.stdout.write(
     `  Weft API          http://localhost:${config.apiPort}   (OpenAPI: http://localhost:${config.apiPort}/docs)`,
     `  Web console       http://localhost:${config.apiPort}/`,
     `  Worker            task queue "${config.taskQueue}"`,
-    `  Python worker     task queue "${pythonTaskQueue}" (py.text_stats, from sdk/python)`,
+    `  Python worker     task queue "${pythonTaskQueue}" (py.text_stats, from sdk/python)${pythonRegisters ? '' : ' NOT REGISTERED: restart with WEFT_API_KEY=<admin key>'}`,
     `  Store             ${process.env.DATABASE_URL ? 'DATABASE_URL' : `PGlite in ${config.dataDir}/pglite`}`,
     config.auth === 'off'
       ? '  AUTH IS OFF: anyone who reaches the API is an admin (WEFT_AUTH=on asks for API keys)'
