@@ -1,6 +1,9 @@
 /** Small, quick flows the run tests publish: each shows one thing an operator does in the console. */
 
-/** Inputs of every kind the start form renders, then a task that runs long enough to be seen RUNNING. */
+/**
+ * Inputs of every kind the start form renders; then, once a test has the run on screen and lets `go`, a task that
+ * runs long enough to be seen RUNNING.
+ */
 export function startableFlow(id: string) {
   return {
     id,
@@ -18,11 +21,13 @@ export function startableFlow(id: string) {
     },
     nodes: [
       { id: 'greet', type: 'task', component: 'core.noop', inputs: { all: '${inputs}' } },
-      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '4s' } },
+      { id: 'go', type: 'approval' },
+      { id: 'work', type: 'task', component: 'core.delay', inputs: { duration: '2s' } },
       { id: 'done', type: 'task', component: 'core.noop', inputs: { greeted: '${nodes.greet.output.all.name}' } },
     ],
     edges: [
-      { from: 'greet', to: 'work' },
+      { from: 'greet', to: 'go' },
+      { from: 'go', to: 'work' },
       { from: 'work', to: 'done' },
     ],
   };

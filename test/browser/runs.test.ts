@@ -57,13 +57,15 @@ describe('web console: runs live on their graph, and operating them', () => {
     const runId = decodeURIComponent(new URL(page.url()).hash.replace('#/runs/', ''));
     await markPage(page);
     await waitForGraph(page);
+    await graphNode(page, 'go', 'WAITING').waitFor();
+    await env.stack.http().post(`/runs/${runId}/nodes/go/approve`).send({}).expect(200);
     await graphNode(page, 'work', 'RUNNING').waitFor();
     await page.locator('.run-header .live').waitFor();
     await screenshot(page, 'run-live');
     await graphNode(page, 'work', 'SUCCEEDED').waitFor();
     await page.locator('[data-run-status="SUCCEEDED"]').waitFor();
     expect(await stillMarked(page)).toBe('not reloaded');
-    await page.locator('.progress-text').getByText('3/3').waitFor();
+    await page.locator('.progress-text').getByText('4/4').waitFor();
 
     expect((await state(runId)).inputs).toEqual({ name: 'Ada', count: 3, mode: 'slow', tags: ['vip'], loud: true });
     await page.locator('.react-flow__node[data-id="greet"]').click();
@@ -76,6 +78,7 @@ describe('web console: runs live on their graph, and operating them', () => {
     // The run is in the list, filtered by its flow and status.
     const list = await env.open(`/#/runs?flowId=${flowId}&status=SUCCEEDED`);
     await list.locator(`[data-run-row="${runId}"]`).getByText('SUCCEEDED').waitFor();
+    await screenshot(list, 'runs');
   });
 
   it('pauses and resumes a run, sets a variable and breakpoints meanwhile; a refused operation shows why', async () => {
