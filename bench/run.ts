@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createWeftWorker } from '../apps/worker/src/create-worker';
 import { apiScenarios } from './api-throughput';
+import { consoleScenarios } from './console-load';
 import { chain, chainWithPureNodes, diamond10, fanOut, loop } from './flows';
 
 const TASK_QUEUE = 'bench';
@@ -141,6 +142,7 @@ async function main() {
       await throughput('200 concurrent 10-node diamonds (time ratio)', 200, 3);
       await longLoop('10,000-iteration loop (local task body)', 10_000);
       rows.push(...(await apiScenarios({ address: server.address, taskQueue: TASK_QUEUE, client, selected })));
+      rows.push(...(await consoleScenarios({ address: server.address, taskQueue: TASK_QUEUE, selected })));
     });
   } finally {
     await client.connection.close();

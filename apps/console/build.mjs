@@ -1,7 +1,8 @@
 // Bundles the console (apps/console/src) with esbuild into apps/console/dist, which the API serves at /.
 // `node apps/console/build.mjs` builds; scripts/bootstrap.mjs calls buildConsoleIfStale() so `npm run dev` and
 // `npm test` always serve a bundle of the current sources. dist/ is not committed.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,24 +43,40 @@ const plainMarkdown = {
 export async function buildConsole({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const esbuild = await import('esbuild');
   const started = Date.now();
-  mkdirSync(consoleDist, { recursive: true });
-  const result = await esbuild.build({
-    entryPoints: { main: join(here, 'src/main.tsx') },
-    outdir: consoleDist,
-    bundle: true,
-    minify: true,
-    sourcemap: 'linked',
-    format: 'iife',
-    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    loader: { '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
-    logLevel: 'warning',
-    metafile: true,
-    plugins: [plainMarkdown],
-  });
-  copyFileSync(join(here, 'index.html'), join(consoleDist, 'index.html'));
-  writeFileSync(stamp, new Date().toISOString());
+  // Built aside, then put in place whole: chunk names change with their content, so old ones do not pile up, and a
+  // page loading meanwhile (or a second build, as two test workers may start) never sees half a bundle.
+  const out = `${consoleDist}.${process.pid}.tmp`;
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = await esbuild
+    .build({
+      entryPoints: { main: join(here, 'src/main.tsx') },
+      outdir: out,
+      bundle: true,
+      minify: true,
+      sourcemap: 'linked',
+      // ES modules split at dynamic imports: the designer's editor loads only when the designer opens.
+      format: 'esm',
+      splitting: true,
+      target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+      jsx: 'automatic',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      loader: { '.woff': 'file', '.woff2': 'file', '.svg': 'file' },
+      logLevel: 'warning',
+      metafile: true,
+      plugins: [plainMarkdown],
+    })
+    .catch((err) => {
+      rmSync(out, { recursive: true, force: true });
+      throw err;
+    });
+  copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
+  // ELK's layout runs in a worker of its own (src/graph/layout.ts).
+  const elkWorker = createRequire(import.meta.url).resolve('elkjs/lib/elk-worker.min.js');
+  copyFileSync(elkWorker, join(out, 'elk-worker.min.js'));
+  writeFileSync(join(out, '.built'), new Date().toISOString());
+  rmSync(consoleDist, { recursive: true, force: true });
+  renameSync(out, consoleDist);
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))
     .reduce((sum, [, output]) => sum + output.bytes, 0);

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { ApiKeyControl } from './components/api-key-control';
 import { Link, matchPath, useLocation } from './router';
 import { navItems, routes } from './routes';
@@ -36,7 +37,9 @@ export function App() {
         </a>
         <ApiKeyControl />
       </header>
-      <main className="app-main">{page}</main>
+      <main className="app-main">
+        <Suspense fallback={<p className="page muted">Loading…</p>}>{page}</Suspense>
+      </main>
     </div>
   );
 }

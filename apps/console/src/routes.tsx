@@ -1,11 +1,13 @@
-import type { ReactNode } from 'react';
-import { DesignerPage } from './designer/designer-page';
+import { lazy, type ReactNode } from 'react';
 import { FlowPage } from './flows/flow-page';
 import { FlowsPage } from './flows/flows-page';
 import type { Location } from './router';
 import { StartRunPage } from './operate/start-run-page';
 import { RunPage } from './runs/run-page';
 import { RunsListPage } from './runs/runs-list-page';
+
+/** The designer brings CodeMirror: its own chunk, loaded when the designer opens. */
+const DesignerPage = lazy(() => import('./designer/designer-page').then((m) => ({ default: m.DesignerPage })));
 
 /** One console page: a path pattern (`/flows/:id`) and what it shows. */
 export interface ConsoleRoute {
