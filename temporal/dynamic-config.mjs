@@ -12,6 +12,14 @@ export const PERFORMANCE_DYNAMIC_CONFIG = {
   'history.timerProcessorMaxPollRPS': 1000,
   'history.visibilityProcessorMaxPollRPS': 1000,
   'history.outboundProcessorMaxPollRPS': 1000,
+  /**
+   * Eager activity dispatch: a worker completing a workflow task gets the activity tasks it just scheduled on its own
+   * queue in the reply (when it has free slots), skipping a transfer-queue read and a matching round trip per step.
+   * Measured in one bench session (bench/RESULTS.md): chain of 100 activities 2.3-2.6 s → 1.6-1.9 s, 1,000-way
+   * fan-out -20 %. Costs: such tasks skip the task queue, so its priorities and rate limits do not order them (tasks
+   * on other queues, and all tasks when the worker's slots are full, go through matching as before).
+   */
+  'system.enableActivityEagerExecution': true,
 };
 
 /** Updates are on by default in server 1.31; this keeps an older `temporal` from PATH in line. */
