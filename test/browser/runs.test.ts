@@ -203,6 +203,19 @@ describe('web console: runs live on their graph, and operating them', () => {
     await page.locator('.audit-trail [data-op="approve"]').getByText('T-42', { exact: false }).waitFor();
   });
 
+  it('cancels a waiting run', async () => {
+    const flowId = `run-cancel-${suffix}`;
+    await publish(approvalFlow(flowId));
+    const runId = await start(flowId);
+    const page = await openRun(runId);
+    await graphNode(page, 'review', 'WAITING').waitFor();
+    await page.locator('input.reason').fill('not needed');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('[data-run-status="CANCELLED"]').waitFor();
+    await graphNode(page, 'review', 'CANCELLED').waitFor();
+    expect((await state(runId)).operations).toEqual([expect.objectContaining({ op: 'cancel', reason: 'not needed' })]);
+  });
+
   it('opens a foreach item from the foreach node', async () => {
     const flowId = `run-foreach-${suffix}`;
     await publish(foreachFlow(flowId));
