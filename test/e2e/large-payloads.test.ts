@@ -21,6 +21,7 @@ async function filesUnder(dir: string): Promise<number[]> {
 describe('large payloads (claim check)', () => {
   let stack: TestStack;
   let blobs: string;
+  const before = process.env.WEFT_BLOB_STORE;
   beforeAll(async () => {
     // Blobs of this file in a directory of its own, removed afterwards (nothing deletes blobs yet).
     blobs = await mkdtemp(join(tmpdir(), 'weft-blobs-'));
@@ -29,7 +30,8 @@ describe('large payloads (claim check)', () => {
   });
   afterAll(async () => {
     await stack?.close();
-    delete process.env.WEFT_BLOB_STORE;
+    if (before === undefined) delete process.env.WEFT_BLOB_STORE;
+    else process.env.WEFT_BLOB_STORE = before;
     await rm(blobs, { recursive: true, force: true });
   });
 
