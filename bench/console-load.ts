@@ -118,11 +118,6 @@ export async function consoleScenarios(options: ConsoleBenchOptions): Promise<Co
     });
     if (!published.ok) throw new Error(`publishing the 200-node flow: ${published.status} ${await published.text()}`);
 
-    for (const path of [`/flows/${flow.id}`, `/flows/${flow.id}/versions`, `/flows/${flow.id}`]) {
-      const started = performance.now();
-      const body = await (await fetch(`${base}${path}`)).text();
-      console.log(`GET ${path}: ${(performance.now() - started).toFixed(0)} ms, ${body.length} bytes`);
-    }
     const drawn = `document.querySelector('.flow-graph[data-laid-out="true"]') && document.querySelectorAll('.react-flow__node').length >= ${NODES}`;
     const samples: number[] = [];
     const phases: Record<string, number>[] = [];

@@ -108,10 +108,21 @@ describe('console designer', () => {
       await page.keyboard.press('Escape');
       return labels.join(' ');
     };
+    await page.getByLabel('API key').fill(admin);
+    await page.getByRole('button', { name: 'Save' }).click();
     // Property names of the flow, then of a node of the kind its `type` names.
     expect(await completions('{ "id": "x", ', ' }', '"n')).toMatch(/name.*nodes/s);
     expect(await completions('{ "id": "x", "nodes": [{ "id": "a", "type": "wait", ', ' }] }', '"d')).toMatch(
       /duration/,
     );
+    // Values the schema cannot list: node kinds, the API's components, the ids of the nodes in the text.
+    expect(await completions('{ "id": "x", "nodes": [{ "id": "a", "type": ', ' }] }', '"f')).toMatch(
+      /(?=.*foreach)(?=.*fail)/s,
+    );
+    expect(
+      await completions('{ "id": "x", "nodes": [{ "id": "a", "type": "task", "component": ', ' }] }', '"core.'),
+    ).toMatch(/(?=.*core\.delay)(?=.*core\.log)(?=.*core\.noop)/s);
+    const twoNodes = '{ "id": "x", "nodes": [{ "id": "fetch", "type": "end" }, { "id": "store", "type": "end" }], ';
+    expect(await completions(`${twoNodes}"edges": [{ "from": "fetch", "to": `, ' }] }', '"s')).toMatch(/store/);
   });
 });

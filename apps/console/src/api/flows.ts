@@ -11,6 +11,8 @@ export const flowsApi = {
     api.get<FlowDiff>(`/flows/${p(id)}/versions/${p(version)}/diff?against=${p(against)}`),
   validate: (definition: unknown) => api.post<ValidateResult>('/flows/validate', definition),
   publish: (definition: unknown) => api.post<PublishResult & { definition: FlowDefinition }>('/flows', definition),
+  /** Components task nodes can use (built-in and registered by workers). */
+  components: () => api.get<{ name: string; description?: string }[]>('/components'),
   /** The flow language's JSON Schema (public). */
   schema: () => api.get<Record<string, unknown>>('/schemas/flow.json'),
 };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/errors';
 import { flowsApi } from '../api/flows';
 import { useApi } from '../api/use-api';
@@ -9,6 +9,7 @@ import { NODE_KINDS } from '../graph/node-kinds';
 import { loadSubflow } from '../flows/load-subflow';
 import { Link, type Location } from '../router';
 import { addNode, connect, removeEdge, removeNode } from './edit-definition';
+import { flowValueCompletions, type KnownNames } from './flow-completions';
 import { JsonEditor } from './json-editor';
 import { parseDefinition, STARTER_FLOW } from './parse-definition';
 
@@ -35,6 +36,12 @@ export function DesignerPage({ location }: { location: Location }) {
   const [addKind, setAddKind] = useState<NodeType>('task');
   const [busy, setBusy] = useState(false);
   const schema = useApi(() => flowsApi.schema(), []);
+  // Read by the completion source when it runs: the editor is not remade when they arrive.
+  const known = useRef<KnownNames>({ components: [], flows: [] });
+  const components = useApi(() => flowsApi.components(), []);
+  const flows = useApi(() => flowsApi.list(), []);
+  known.current = { components: components.data ?? [], flows: flows.data ?? [] };
+  const completions = useMemo(() => flowValueCompletions(() => known.current), []);
   const opened = useApi(
     () =>
       flowParam
@@ -163,7 +170,13 @@ export function DesignerPage({ location }: { location: Location }) {
         <div className="designer-editor">
           {schema.error ? <ProblemView error={schema.error} title="No schema completion" /> : null}
           {(!flowParam || opened.data) && (
-            <JsonEditor value={text} onChange={edit} schema={schema.data} key={schema.data ? 'schema' : 'plain'} />
+            <JsonEditor
+              value={text}
+              onChange={edit}
+              schema={schema.data}
+              completions={completions}
+              key={schema.data ? 'schema' : 'plain'}
+            />
           )}
         </div>
         <div className="flow-canvas designer-canvas" data-testid="designer-graph">

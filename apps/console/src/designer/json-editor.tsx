@@ -1,3 +1,5 @@
+import type { CompletionSource } from '@codemirror/autocomplete';
+import { jsonLanguage } from '@codemirror/lang-json';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
@@ -9,13 +11,15 @@ export interface JsonEditorProps {
   onChange: (text: string) => void;
   /** The flow language's JSON Schema: completion, hover help and schema lint. */
   schema?: Record<string, unknown>;
+  /** Completion of values beside the schema's (node types, components, node ids). */
+  completions?: CompletionSource;
 }
 
 /**
  * CodeMirror 6 on a JSON text, with completion and lint from a JSON Schema (codemirror-json-schema). Edits made
  * elsewhere (the canvas) replace the text when `value` differs from what the editor holds.
  */
-export function JsonEditor({ value, onChange, schema }: JsonEditorProps) {
+export function JsonEditor({ value, onChange, schema, completions }: JsonEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView>();
   const changed = useRef(onChange);
@@ -29,6 +33,7 @@ export function JsonEditor({ value, onChange, schema }: JsonEditorProps) {
         extensions: [
           basicSetup,
           jsonSchema(schema as never),
+          ...(completions ? [jsonLanguage.data.of({ autocomplete: completions })] : []),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changed.current(update.state.doc.toString());
           }),
@@ -38,7 +43,7 @@ export function JsonEditor({ value, onChange, schema }: JsonEditorProps) {
     view.current = editor;
     return () => editor.destroy();
     // The editor is made once per schema; `value` changes reach it through the effect below.
-  }, [schema]);
+  }, [schema, completions]);
 
   useEffect(() => {
     const editor = view.current;
