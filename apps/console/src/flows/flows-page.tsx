@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { flowsApi } from '../api/flows';
 import { useApi } from '../api/use-api';
-import type { FlowVersionSummary } from '../api/types';
 import { ProblemView } from '../components/problem-view';
 import { Link, navigate, useLocation, withQuery } from '../router';
+import { matching } from './match-flows';
 
 /** Every flow (its latest version), searchable by id and name; the search is kept in the URL. */
 export function FlowsPage() {
@@ -68,14 +68,4 @@ export function FlowsPage() {
       )}
     </div>
   );
-}
-
-/** Flows whose id or name holds every word of the search, case-insensitively. */
-export function matching(flows: FlowVersionSummary[], search: string): FlowVersionSummary[] {
-  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!words.length) return flows;
-  return flows.filter((flow) => {
-    const text = `${flow.id} ${flow.name ?? ''}`.toLowerCase();
-    return words.every((word) => text.includes(word));
-  });
 }
