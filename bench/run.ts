@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createWeftWorker } from '../apps/worker/src/create-worker';
 import { apiScenarios } from './api-throughput';
 import { consoleScenarios } from './console-load';
+import { PREFECT_VERSION, prefectRows, type PeerRow, type WeftFigures } from './prefect-peer';
 import { chain, chainWithPureNodes, diamond10, fanOut, loop } from './flows';
 
 const TASK_QUEUE = 'bench';
@@ -24,52 +25,94 @@ interface Row {
   ratio: number;
   target?: string;
   events?: string;
+  /** This process's CPU (client, worker and its workflow threads) per run, interpreter ÷ hand-written. */
+  cpu?: string;
 }
 
 async function main() {
   const { startDevServer } = await import('../temporal/dev-server.mjs');
   const { freePort } = await import('../test/harness/free-port.js');
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const server = await startDevServer({ port: await freePort(), namespace: 'default' });
+  // BENCH_DYNAMIC_CONFIG='{"system.enableActivityEagerExecution":true}' measures a server setting against the defaults.
+  const dynamicConfig = JSON.parse(process.env.BENCH_DYNAMIC_CONFIG ?? '{}') as Record<string, unknown>;
+  const server = await startDevServer({ port: await freePort(), namespace: 'default', dynamicConfig });
   const native = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('WARN') });
-  const worker = await createWeftWorker({ connection: native, namespace: 'default', taskQueue: TASK_QUEUE, workflowBundle: bundle });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  const worker = await createWeftWorker({
+    connection: native,
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    workflowBundle: bundle,
+  });
 
   const runFlow = async (flow: FlowDefinition) => {
     const input: FlowRunInput = { plan: compilePlan(flow, 1), inputs: {} };
-    const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, { workflowId: `bench-${randomUUID()}`, taskQueue: TASK_QUEUE, args: [input] });
+    const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, {
+      workflowId: `bench-${randomUUID()}`,
+      taskQueue: TASK_QUEUE,
+      args: [input],
+    });
     await handle.result();
     return handle;
   };
   const runBaseline = async (type: string, args: unknown[]) => {
-    const handle = await client.workflow.start(type, { workflowId: `base-${randomUUID()}`, taskQueue: TASK_QUEUE, args });
+    const handle = await client.workflow.start(type, {
+      workflowId: `base-${randomUUID()}`,
+      taskQueue: TASK_QUEUE,
+      args,
+    });
     await handle.result();
     return handle;
   };
-  const timed = async (fn: () => Promise<unknown>) => {
+  const timed = async (fn: () => Promise<unknown>) => (await measured(fn)).ms;
+  // CPU time as well as wall time: the machine is shared, and the bench process's CPU (the workflow threads, the
+  // activities, the client) is what the interpreter changes; the server's is the same for both.
+  const measured = async (fn: () => Promise<unknown>) => {
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await fn();
-    return performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    return { ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
   const eventCount = async (handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) =>
     (await handle.fetchHistory()).events?.length ?? 0;
 
   const rows: Row[] = [];
+  /** The interpreter's medians by scenario, for the peers' rows. */
+  const figures = new Map<string, number>();
   const only = process.env.BENCH_ONLY;
   const selected = (scenario: string) => !only || scenario.includes(only);
-  async function latency(scenario: string, samples: number, flow: FlowDefinition, baseType: string, baseArgs: unknown[], target?: number) {
+  async function latency(
+    scenario: string,
+    samples: number,
+    flow: FlowDefinition,
+    baseType: string,
+    baseArgs: unknown[],
+    target?: number,
+  ) {
     if (!selected(scenario)) return;
     await runFlow(flow);
     await runBaseline(baseType, baseArgs);
     const ours: number[] = [];
     const theirs: number[] = [];
+    const ourCpu: number[] = [];
+    const theirCpu: number[] = [];
     for (let i = 0; i < samples; i++) {
-      ours.push(await timed(() => runFlow(flow)));
-      theirs.push(await timed(() => runBaseline(baseType, baseArgs)));
+      const a = await measured(() => runFlow(flow));
+      const b = await measured(() => runBaseline(baseType, baseArgs));
+      ours.push(a.ms);
+      ourCpu.push(a.cpuMs);
+      theirs.push(b.ms);
+      theirCpu.push(b.cpuMs);
     }
     const events = `${await eventCount(await runFlow(flow))} / ${await eventCount(await runBaseline(baseType, baseArgs))}`;
     const ratio = median(ours) / median(theirs);
+    figures.set(scenario, median(ours));
+    const cpu = `${median(ourCpu).toFixed(0)} / ${median(theirCpu).toFixed(0)} ms = ${(median(ourCpu) / median(theirCpu)).toFixed(2)}`;
     rows.push({
       scenario,
       interpreter: `${median(ours).toFixed(0)} ms`,
@@ -77,14 +120,18 @@ async function main() {
       ratio,
       target: target ? `≤ ${target.toFixed(2)} ${ratio <= target ? 'met' : 'MISSED'}` : undefined,
       events,
+      cpu,
     });
-    console.log(`${scenario}: interpreter ${median(ours).toFixed(0)} ms, baseline ${median(theirs).toFixed(0)} ms, ratio ${ratio.toFixed(3)}`);
+    console.log(
+      `${scenario}: interpreter ${median(ours).toFixed(0)} ms, baseline ${median(theirs).toFixed(0)} ms, ratio ${ratio.toFixed(3)}; bench CPU ${cpu}`,
+    );
   }
 
   async function throughput(scenario: string, runs: number, samples: number) {
     if (!selected(scenario)) return;
     const flow = diamond10();
-    const rate = async (start: () => Promise<unknown>) => (runs / (await timed(() => Promise.all(Array.from({ length: runs }, start))))) * 1000;
+    const rate = async (start: () => Promise<unknown>) =>
+      (runs / (await timed(() => Promise.all(Array.from({ length: runs }, start))))) * 1000;
     await rate(() => runFlow(flow));
     const ours: number[] = [];
     const theirs: number[] = [];
@@ -93,8 +140,16 @@ async function main() {
       theirs.push(await rate(() => runBaseline('baselineDiamond10', [])));
     }
     const ratio = median(theirs) / median(ours);
-    rows.push({ scenario, interpreter: `${median(ours).toFixed(1)} runs/s`, baseline: `${median(theirs).toFixed(1)} runs/s`, ratio });
-    console.log(`${scenario}: interpreter ${median(ours).toFixed(1)} runs/s, baseline ${median(theirs).toFixed(1)} runs/s`);
+    figures.set(scenario, median(ours));
+    rows.push({
+      scenario,
+      interpreter: `${median(ours).toFixed(1)} runs/s`,
+      baseline: `${median(theirs).toFixed(1)} runs/s`,
+      ratio,
+    });
+    console.log(
+      `${scenario}: interpreter ${median(ours).toFixed(1)} runs/s, baseline ${median(theirs).toFixed(1)} runs/s`,
+    );
   }
 
   /** Events of every run under a workflow id (continue-as-new makes several), once visibility has them all closed. */
@@ -110,15 +165,19 @@ async function main() {
     throw new Error(`runs of ${workflowId} never all closed in visibility`);
   }
 
-  async function longLoop(scenario: string, iterations: number) {
+  async function longLoop(scenario: string, iterations: number, target: number) {
     if (!selected(scenario)) return;
     let handle: { workflowId: string } | undefined;
-    const ours = await timed(async () => (handle = await runFlow(loop(iterations))));
+    const { ms: ours, cpuMs: ourCpu } = await measured(async () => (handle = await runFlow(loop(iterations))));
     const child = await eventsOf(`${handle!.workflowId}--many`);
     const parent = await eventsOf(handle!.workflowId);
     const baseId = `base-loop-${randomUUID()}`;
-    const theirs = await timed(async () => {
-      const h = await client.workflow.start('baselineLoop', { workflowId: baseId, taskQueue: TASK_QUEUE, args: [iterations, 0] });
+    const { ms: theirs, cpuMs: theirCpu } = await measured(async () => {
+      const h = await client.workflow.start('baselineLoop', {
+        workflowId: baseId,
+        taskQueue: TASK_QUEUE,
+        args: [iterations, 0],
+      });
       await h.result();
     });
     const base = await eventsOf(baseId);
@@ -128,22 +187,44 @@ async function main() {
       interpreter: `${(ours / 1000).toFixed(1)} s`,
       baseline: `${(theirs / 1000).toFixed(1)} s`,
       ratio: ours / theirs,
+      target: `≤ ${target.toFixed(2)} ${ours / theirs <= target ? 'met' : 'MISSED'}`,
       events: `${perIteration(child.events + parent.events)} / ${perIteration(base.events)} per iteration (${child.runs} / ${base.runs} runs)`,
+      cpu: `${ourCpu.toFixed(0)} / ${theirCpu.toFixed(0)} ms = ${(ourCpu / theirCpu).toFixed(2)}`,
     });
-    console.log(`${scenario}: interpreter ${ours.toFixed(0)} ms in ${child.runs} runs, baseline ${theirs.toFixed(0)} ms in ${base.runs} runs`);
+    console.log(
+      `${scenario}: interpreter ${ours.toFixed(0)} ms in ${child.runs} runs, baseline ${theirs.toFixed(0)} ms in ${base.runs} runs; bench CPU ${ourCpu.toFixed(0)} / ${theirCpu.toFixed(0)} ms`,
+    );
   }
 
+  const CHAIN = 'chain of 100 tasks (activities)';
+  const LOCAL_CHAIN = 'chain of 100 tasks (local: true)';
+  const FAN_OUT = '1,000-way fan-out + join';
+  const DIAMONDS = '200 concurrent 10-node diamonds (time ratio)';
+  const peers: PeerRow[] = [];
   try {
     await worker.runUntil(async () => {
-      await latency('chain of 100 tasks (activities)', 5, chain(100, false), 'baselineChain', [100, false], 1.05);
-      await latency('chain of 100 tasks (local: true)', 9, chain(100, true), 'baselineChain', [100, true], 1.05);
-      await latency('1,000-way fan-out + join', 3, fanOut(1000), 'baselineFanOut', [1000], 1.1);
-      await latency('chain of 20 tasks with 40 pure nodes between them', 5, chainWithPureNodes(20), 'baselineChain', [21, false]);
-      await throughput('200 concurrent 10-node diamonds (time ratio)', 200, 3);
-      await longLoop('10,000-iteration loop (local task body)', 10_000);
+      await latency(CHAIN, 5, chain(100, false), 'baselineChain', [100, false], 1.1);
+      await latency(LOCAL_CHAIN, 9, chain(100, true), 'baselineChain', [100, true], 1.05);
+      await latency(FAN_OUT, 3, fanOut(1000), 'baselineFanOut', [1000], 1.1);
+      await latency('chain of 20 tasks with 40 pure nodes between them', 5, chainWithPureNodes(20), 'baselineChain', [
+        21,
+        false,
+      ]);
+      await throughput(DIAMONDS, 200, 3);
+      await longLoop('10,000-iteration loop (local task body)', 10_000, 1.2);
       rows.push(...(await apiScenarios({ address: server.address, taskQueue: TASK_QUEUE, client, selected })));
       rows.push(...(await consoleScenarios({ address: server.address, taskQueue: TASK_QUEUE, selected })));
     });
+    if (process.env.BENCH_PEERS?.split(',').includes('prefect')) {
+      // After Weft's scenarios, with its worker and server idle: the two never share the machine's cores at once.
+      const weft: WeftFigures = {
+        chainMs: figures.get(CHAIN),
+        localChainMs: figures.get(LOCAL_CHAIN),
+        fanOutMs: figures.get(FAN_OUT),
+        runsPerSecond: figures.get(DIAMONDS),
+      };
+      peers.push(...(await prefectRows(weft, await freePort())));
+    }
   } finally {
     await client.connection.close();
     await native.close();
@@ -151,11 +232,21 @@ async function main() {
   }
 
   const table = [
-    '| scenario | interpreter | hand-written | ratio | target | history events (interpreter / hand-written) |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.scenario} | ${r.interpreter} | ${r.baseline} | ${r.ratio.toFixed(3)} | ${r.target ?? ''} | ${r.events ?? ''} |`),
+    '| scenario | interpreter | hand-written | ratio | target | bench CPU per run (interpreter / hand-written) | history events (interpreter / hand-written) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.interpreter} | ${r.baseline} | ${r.ratio.toFixed(3)} | ${r.target ?? ''} | ${r.cpu ?? ''} | ${r.events ?? ''} |`,
+    ),
   ].join('\n');
-  console.log(`\n${table}\n`);
+  const peerTable = peers.length
+    ? [
+        `| scenario | Weft | Prefect ${PREFECT_VERSION} | ratio | target |`,
+        '| --- | --- | --- | --- | --- |',
+        ...peers.map((p) => `| ${p.scenario} | ${p.weft} | ${p.peer} | ${p.ratio.toFixed(2)} | ${p.target} |`),
+      ].join('\n')
+    : '';
+  console.log(`\n${table}\n${peerTable && `\n${peerTable}\n`}`);
   if (process.env.BENCH_WRITE) {
     const file = join(__dirname, 'RESULTS.md');
     const temporal = execFileSync(server.bin, ['--version'], { encoding: 'utf8' }).trim();
@@ -163,7 +254,7 @@ async function main() {
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${temporal}; TypeScript SDK ${sdk}`;
     // Hand-written notes below the table survive a rewrite.
     const notes = existsSync(file) ? readFileSync(file, 'utf8').split('\n## Notes')[1] : undefined;
-    const body = `# Benchmark results\n\nMeasured ${new Date().toISOString()} on ${machine}, dev server in memory.\n\n${table}\n`;
+    const body = `# Benchmark results\n\nMeasured ${new Date().toISOString()} on ${machine}, dev server in memory.\n\n${table}\n${peerTable && `\n${peerTable}\n`}`;
     writeFileSync(file, notes ? `${body}\n## Notes${notes}` : body);
   }
 }
