@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +18,11 @@ export function ensureConsoleBundle(): void {
 }
 
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM_PATH}: the browser tests drive Debian's (apt-get install -y chromium), or set WEFT_CHROMIUM`,
+    );
+  }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
