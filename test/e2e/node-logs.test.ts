@@ -88,6 +88,39 @@ describe('node logs', () => {
     expect(once.stdout).toMatch(/INFO {2}stdout line 29/);
   });
 
+  it("shows the previous attempt's lines while a node retries, and an attempt that timed out keeps its last beat", async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'logs-retry',
+      nodes: [
+        {
+          id: 'slow',
+          type: 'task',
+          component: 'code.javascript',
+          inputs: { code: 'console.log("started");\nawait new Promise((r) => setTimeout(r, 4000));', timeoutMs: 4000 },
+          timeout: '1500ms',
+          retry: { maximumAttempts: 2, initialInterval: '100ms' },
+          onError: 'continue',
+        },
+      ],
+    });
+    const started = expect.objectContaining({ message: 'started', source: 'stdout' });
+    const retrying = await waitFor(
+      () => logsOf(runId, 'slow'),
+      (logs) => logs.attempts.some((a) => a.attempt === 2 && a.state === 'RUNNING'),
+      { what: 'the second attempt to run', timeoutMs: 15_000 },
+    );
+    // A timed-out attempt's lines are its last heartbeat, which the next attempt's first beat replaces on the server.
+    expect(retrying.attempts[0]).toMatchObject({ attempt: 1, state: 'TIMED_OUT', dropped: 0 });
+    expect(retrying.attempts[0].lines.length ? retrying.attempts[0].lines : retrying.attempts[1].lines).toEqual([
+      started,
+    ]);
+    await finalState(stack, runId);
+    // Temporal keeps the final attempt of an activity; the first one's lines went with its retry.
+    expect((await logsOf(runId, 'slow')).attempts).toEqual([
+      { attempt: 2, state: 'TIMED_OUT', dropped: 0, lines: [started] },
+    ]);
+  });
+
   it("keeps a component's context.log lines with their attributes, a failed attempt's lines, and the bound", async () => {
     const { runId } = await publishAndStart(stack, {
       id: 'logs-kinds',

@@ -1,4 +1,5 @@
 import type { LoadedDataConverter } from '@temporalio/common';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import type { LogLine, NodeLogs } from '@weft/components';
 
@@ -6,6 +7,9 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payload = temporal.api.common.v1.IPayload;
 type Failure = temporal.api.failure.v1.IFailure;
 type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
+
+/** PENDING_ACTIVITY_STATE_STARTED: an attempt runs (SCHEDULED is a retry waiting for its backoff). */
+const STARTED = 2;
 
 export type AttemptState = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
 
@@ -68,8 +72,10 @@ export async function nodeLogsFrom(
     }
     const timedOut = event.activityTaskTimedOutEventAttributes;
     if (timedOut && execution(timedOut.scheduledEventId)) {
-      const beat = await decode(converter, timedOut.failure?.timeoutFailureInfo?.lastHeartbeatDetails?.payloads?.[0]);
-      execution(timedOut.scheduledEventId)!.end = { state: 'TIMED_OUT', logs: logsIn(beat, 'weftLogs') };
+      execution(timedOut.scheduledEventId)!.end = {
+        state: 'TIMED_OUT',
+        logs: await failureLogs(converter, timedOut.failure),
+      };
       continue;
     }
     const cancelled = event.activityTaskCanceledEventAttributes;
@@ -83,10 +89,19 @@ export async function nodeLogsFrom(
     const live = pending.find((activity) => activity.activityId === run.activityId);
     if (live && !run.end) {
       const attempt = live.attempt ?? 1;
-      const previous = live.lastFailure && (await failureLogs(converter, live.lastFailure));
-      if (previous && attempt > 1) attempts.push(entry(before + attempt - 1, 'FAILED', previous));
+      // The server keeps an attempt's last heartbeat into the next one: only a beat since this attempt started is its
+      // own; an earlier one is the previous attempt's (whose timeout failure carries no heartbeat of its own).
+      const started = optionalTsToMs(live.lastStartedTime);
+      const beatAt = optionalTsToMs(live.lastHeartbeatTime);
+      const own = live.state === STARTED && started !== undefined && beatAt !== undefined && beatAt >= started;
       const beat = await decode(converter, live.heartbeatDetails?.payloads?.[0]);
-      attempts.push(entry(before + attempt, 'RUNNING', logsIn(beat, 'weftLogs')));
+      if (live.lastFailure && attempt > 1) {
+        const timedOut = Boolean(live.lastFailure.timeoutFailureInfo);
+        const previous = timedOut && !own ? logsIn(beat, 'weftLogs') : await failureLogs(converter, live.lastFailure);
+        attempts.push(entry(before + attempt - 1, timedOut ? 'TIMED_OUT' : 'FAILED', previous));
+      }
+      if (live.state === STARTED)
+        attempts.push(entry(before + attempt, 'RUNNING', own ? logsIn(beat, 'weftLogs') : undefined));
       before += attempt;
     } else if (run.end) {
       attempts.push(entry(before + run.attempt, run.end.state, run.end.logs));
@@ -100,10 +115,13 @@ function entry(attempt: number, state: AttemptState, logs: NodeLogs | undefined)
   return { attempt, state, lines: logs?.lines ?? [], dropped: logs?.dropped ?? 0 };
 }
 
+/** An attempt's lines from its failure: the component's own details, or the last heartbeat of one that timed out. */
 async function failureLogs(
   converter: LoadedDataConverter,
   failure: Failure | null | undefined,
 ): Promise<NodeLogs | undefined> {
+  const beat = failure?.timeoutFailureInfo?.lastHeartbeatDetails?.payloads?.[0];
+  if (beat) return logsIn(await decode(converter, beat), 'weftLogs');
   const first = await decode(converter, failure?.applicationFailureInfo?.details?.payloads?.[0]);
   return logsIn(first, 'logs');
 }
