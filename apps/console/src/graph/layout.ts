@@ -1,18 +1,12 @@
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js';
 import type { GraphEdge, GraphNode } from './build-elements';
+import { NODE_HEIGHT, NODE_WIDTH, type Box } from './geometry';
 
-export const NODE_WIDTH = 200;
-export const NODE_HEIGHT = 64;
+export type { Box } from './geometry';
+
 /** Room for an expanded node's header above its body. */
 const GROUP_HEADER = 44;
 const EMPTY_GROUP = { width: 260, height: 110 };
-
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /**
  * ELK runs in a web worker (build.mjs copies elkjs's worker script into the bundle): its 1.6 MB of compiled Java is
@@ -20,6 +14,19 @@ export interface Box {
  * once, so the worker loads while the page asks the API for the flow.
  */
 const elk = new ELK({ workerUrl: '/console/elk-worker.min.js' });
+// A first small layout while the flow is still on its way: ELK's classes are initialised and its layered algorithm
+// compiled by then, so the flow's own layout does not pay for that.
+void elk
+  .layout({
+    id: 'warm-up',
+    layoutOptions: { 'elk.algorithm': 'layered' },
+    children: [
+      { id: 'a', width: 10, height: 10 },
+      { id: 'b', width: 10, height: 10 },
+    ],
+    edges: [{ id: 'e', sources: ['a'], targets: ['b'] }],
+  })
+  .catch(() => undefined);
 /** Past this many nodes, fewer crossing-minimisation passes: the layout of a 200-node flow stays well under a second. */
 const LARGE_GRAPH = 100;
 
