@@ -129,7 +129,7 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
   });
 
   it('a node output over its budget fails the node with OutputTooLarge, without retries', async () => {
-    // Large outputs are claim-checked (docs/claim-check.md), so the limit is far above Temporal's 2 MB.
+    // Outputs over 16 MiB travel as value references (docs/claim-check.md), up to LIMITS.maxReferencedOutputBytes.
     const { state } = await failedRun({
       id: 'big-output',
       nodes: [
@@ -137,13 +137,13 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
           id: 'big',
           type: 'task',
           component: 'code.javascript',
-          inputs: { code: `return 'x'.repeat(${LIMITS.maxNodeOutputBytes});`, memoryMb: 512 },
+          inputs: { code: `return 'x'.repeat(${LIMITS.maxReferencedOutputBytes});`, memoryMb: 1536, timeoutMs: 60_000 },
         },
       ],
     });
     expect(state.nodes.big.error).toMatchObject({ type: 'OutputTooLarge', nonRetryable: true });
     expect(state.nodes.big.error!.message).toBe(
-      `code.javascript: output is ${LIMITS.maxNodeOutputBytes + 2} bytes; the limit is ${LIMITS.maxNodeOutputBytes}`,
+      `code.javascript: output is ${LIMITS.maxReferencedOutputBytes + 2} bytes; the limit is ${LIMITS.maxReferencedOutputBytes}`,
     );
     expect(state.nodes.big.attempt).toBe(1);
   });

@@ -10,6 +10,13 @@ import {
 } from '@weft/dsl';
 import { ComponentError, type Component, type ComponentContext } from './component';
 import { NodeLog, type LogLevel, type NodeLogs } from './node-log';
+import type { BlobStore } from './payloads/blob-store';
+import {
+  BAD_VALUE_REFERENCE,
+  BadValueReferenceError,
+  resolveReferences,
+  storeValue,
+} from './payloads/value-references';
 
 /** The single heartbeat detail of a component activity (docs/node-logs.md). */
 export interface HeartbeatDetails {
@@ -23,9 +30,11 @@ type ComponentActivity = (request: ComponentRequest) => Promise<ComponentResult>
 /**
  * Wraps a component as the activity a task node calls: schema checks, context, typed failures, the output
  * budget, and liveness heartbeats while it runs (so a task whose worker died is retried within its heartbeat
- * timeout rather than its whole per-attempt timeout).
+ * timeout rather than its whole per-attempt timeout). Value references in the inputs are resolved from `store`
+ * before the component runs, and an output over the inline limit is stored there and returned as a reference
+ * (docs/claim-check.md, "Value references").
  */
-export function toActivity(component: Component): ComponentActivity {
+export function toActivity(component: Component, store: BlobStore): ComponentActivity {
   const validateInputs = compileSchema(component.inputSchema);
   const validateOutput = component.outputSchema && compileSchema(component.outputSchema);
   return async ({ nodeId, inputs }) => {
@@ -39,29 +48,68 @@ export function toActivity(component: Component): ComponentActivity {
         logs: log.snapshot(),
         ...(details !== undefined && { details }),
       });
-    const badInputs = schemaIssues(validateInputs, inputs, `nodes.${nodeId}.inputs`);
-    if (badInputs.length) throw fail(invalid(component.name, 'inputs', badInputs), INVALID_INPUT, false);
-    let output: unknown;
+    // Liveness beats while inputs are read from the blob store and a large output is written to it, too.
     try {
-      output = await component.run(inputs, contextOf(activity, liveness, log));
-    } catch (err) {
-      if (err instanceof CancelledFailure) throw err;
-      if (err instanceof ComponentError) throw fail(err.message, err.type, !err.retryable, err.details);
-      const error = err instanceof Error ? err : new Error(String(err));
-      throw fail(error.message, error.name, false);
+      const resolved = await resolveInputs(component.name, nodeId, store, inputs, fail);
+      const badInputs = schemaIssues(validateInputs, resolved, `nodes.${nodeId}.inputs`);
+      if (badInputs.length) throw fail(invalid(component.name, 'inputs', badInputs), INVALID_INPUT, false);
+      let output: unknown;
+      try {
+        output = await component.run(resolved as typeof inputs, contextOf(activity, liveness, log));
+      } catch (err) {
+        if (err instanceof CancelledFailure) throw err;
+        if (err instanceof ComponentError) throw fail(err.message, err.type, !err.retryable, err.details);
+        const error = err instanceof Error ? err : new Error(String(err));
+        throw fail(error.message, error.name, false);
+      }
+      const badOutput = validateOutput ? schemaIssues(validateOutput, output, `nodes.${nodeId}.output`) : [];
+      if (badOutput.length) throw fail(invalid(component.name, 'output', badOutput), INVALID_OUTPUT, false);
+      return { output: await inlineOrReference(component.name, store, output, fail), attempt, logs: log.snapshot() };
     } finally {
       liveness.stop();
     }
-    const badOutput = validateOutput ? schemaIssues(validateOutput, output, `nodes.${nodeId}.output`) : [];
-    if (badOutput.length) throw fail(invalid(component.name, 'output', badOutput), INVALID_OUTPUT, false);
-    const bytes = jsonBytes(output);
-    if (bytes > LIMITS.maxNodeOutputBytes) {
-      const message = `${component.name}: output is ${bytes} bytes; the limit is ${LIMITS.maxNodeOutputBytes}`;
-      throw fail(message, OUTPUT_TOO_LARGE, true);
-    }
-    return { output: output ?? null, attempt, logs: log.snapshot() };
   };
 }
+
+type Fail = (message: string, type: string, nonRetryable: boolean) => ApplicationFailure;
+
+/** The inputs with their value references resolved; a bad reference fails the node without retries. */
+async function resolveInputs(name: string, nodeId: string, store: BlobStore, inputs: unknown, fail: Fail) {
+  try {
+    return await resolveReferences(store, inputs);
+  } catch (err) {
+    if (err instanceof BadValueReferenceError)
+      throw fail(`${name}: input ${err.message.replace(/^\$/, `nodes.${nodeId}.inputs`)}`, BAD_VALUE_REFERENCE, true);
+    // The store itself failed (S3 out of reach, a disk error): worth a retry.
+    throw fail(`${name}: cannot read a referenced input: ${messageOf(err)}`, BLOB_STORE_UNAVAILABLE, false);
+  }
+}
+
+/**
+ * The output as the run will hold it: itself up to LIMITS.maxNodeOutputBytes, a value reference up to
+ * LIMITS.maxReferencedOutputBytes, OutputTooLarge beyond.
+ */
+async function inlineOrReference(name: string, store: BlobStore, output: unknown, fail: Fail): Promise<unknown> {
+  const bytes = jsonBytes(output);
+  if (bytes <= LIMITS.maxNodeOutputBytes) return output ?? null;
+  if (bytes > LIMITS.maxReferencedOutputBytes)
+    throw fail(
+      `${name}: output is ${bytes} bytes; the limit is ${LIMITS.maxReferencedOutputBytes}`,
+      OUTPUT_TOO_LARGE,
+      true,
+    );
+  try {
+    return await storeValue(store, output);
+  } catch (err) {
+    throw fail(`${name}: cannot store its ${bytes}-byte output: ${messageOf(err)}`, BLOB_STORE_UNAVAILABLE, false);
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+const BLOB_STORE_UNAVAILABLE = 'BlobStoreUnavailable';
 
 const OUTPUT_TOO_LARGE = 'OutputTooLarge';
 

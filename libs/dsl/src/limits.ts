@@ -31,13 +31,20 @@ export const LIMITS = {
    */
   maxExpressionResultBytes: 1024 * 1024,
   /**
-   * Bytes (JSON) of a node's output kept in the run state; more fails the node with OutputTooLarge. Outputs (and
+   * Bytes (JSON) of a node's output kept in the run state; more travels as a value reference (below). Outputs (and
    * inputs) over 128 KiB travel through the claim-check codec (docs/claim-check.md): the history keeps a reference,
    * the workflow and the worker hold the value in memory, and state queries show it as `$truncated`. Not more,
    * because the workflow copies and sizes such values inside the SDK's 5 s activation limit: a state query of a run
    * holding 40 MB took 3.9 s, and at 50 MB it crashed the worker (docs/claim-check.md, "Limit").
    */
   maxNodeOutputBytes: 16 * 1024 * 1024,
+  /**
+   * Bytes (JSON) of a node output that travels as a value reference instead (over maxNodeOutputBytes): the activity
+   * stores it in the blob store and the run only holds `{"$weftRef": "sha256:…", "bytes", "type"}`, which the next
+   * component's inputs get resolved from (docs/claim-check.md, "Value references"). More fails the node with
+   * OutputTooLarge: the worker holds such a value, its JSON and its parsed copy in memory at once.
+   */
+  maxReferencedOutputBytes: 256 * 1024 * 1024,
   /** Bytes (JSON) of a run's variables after any node updates them; more fails the node with VariablesTooLarge. */
   maxVariablesBytes: 512 * 1024,
   /** Items of one foreach. */

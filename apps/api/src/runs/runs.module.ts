@@ -5,6 +5,8 @@ import { BulkOperationsService } from './bulk-operations.service';
 import { ListRunsService } from './list-runs.service';
 import { NodeLogsController } from './node-logs.controller';
 import { NodeLogsService } from './node-logs.service';
+import { NodeOutputController } from './node-output.controller';
+import { NodeOutputService } from './node-output.service';
 import { RerunController } from './rerun.controller';
 import { RerunService } from './rerun.service';
 import { RunOperationsController } from './run-operations.controller';
@@ -21,6 +23,7 @@ import { TemporalLinkController } from './temporal-link.controller';
     BulkOperationsController,
     RunsController,
     NodeLogsController,
+    NodeOutputController,
     RunOperationsController,
     RerunController,
     TemporalLinkController,
@@ -33,6 +36,7 @@ import { TemporalLinkController } from './temporal-link.controller';
     BulkOperationsService,
     RerunService,
     NodeLogsService,
+    NodeOutputService,
   ],
 })
 export class RunsModule {}
