@@ -1,14 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestStack, type TestStack, type TestStackOptions } from '../harness/test-stack';
 
 const root = join(__dirname, '../..');
 /** Debian's Chromium (`apt-get install chromium`); playwright-core downloads no browser. */
 export const CHROMIUM_PATH = process.env.WEFT_CHROMIUM || '/usr/bin/chromium';
-export const SCREENSHOTS_DIR = join(root, 'docs/screenshots');
+// The README's images are refreshed with `npm run screenshots`; a plain test run keeps its own out of the tree.
+export const SCREENSHOTS_DIR = process.env.WEFT_SCREENSHOTS_DIR
+  ? resolve(root, process.env.WEFT_SCREENSHOTS_DIR)
+  : join(root, '.data/screenshots');
 
 /** Builds the console's bundle when it is missing or older than its sources (`npm test` has built it already). */
 export function ensureConsoleBundle(): void {
@@ -77,7 +80,7 @@ export async function startConsoleStack(options: TestStackOptions = {}): Promise
   };
 }
 
-/** Writes docs/screenshots/<name>.png, which the README shows. */
+/** Writes <name>.png into SCREENSHOTS_DIR (docs/screenshots under `npm run screenshots`, which the README shows). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`) });
