@@ -99,6 +99,8 @@ describe('flow versions and run visibility', () => {
     expect(flows.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: flowId, version: 2 })]));
     const components = await stack.http().get('/components').expect(200);
     expect(components.body.map((c: { name: string }) => c.name).sort()).toEqual([
+      'code.javascript',
+      'code.python',
       'core.delay',
       'core.log',
       'core.noop',
