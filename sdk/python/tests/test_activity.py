@@ -8,7 +8,7 @@ from temporalio.testing import ActivityEnvironment
 import weft_worker.activity
 from weft_worker import ComponentError, component, to_activity
 from weft_worker.examples.text_stats import text_stats
-from weft_worker.protocol import MAX_OUTPUT_BYTES
+from weft_worker.protocol import MAX_INLINE_OUTPUT_BYTES, MAX_OUTPUT_BYTES
 
 
 def run(comp, request):
@@ -80,7 +80,7 @@ def test_any_other_exception_is_retryable_and_typed_by_its_class():
 
 
 def test_outputs_are_checked_against_their_schema_and_size(monkeypatch):
-    # The real limit is 64 MiB; a small one keeps the test fast and checks the same comparison.
+    # The real limit is 256 MiB; a small one keeps the test fast and checks the same comparison.
     monkeypatch.setattr(weft_worker.activity, "MAX_OUTPUT_BYTES", 1024)
     @component(name="team.out", input_schema={}, output_schema={"type": "object", "required": ["n"]})
     def out(inputs):
@@ -96,7 +96,7 @@ def test_outputs_are_checked_against_their_schema_and_size(monkeypatch):
     err = failure_of(out, {"nodeId": "o", "inputs": {"value": big}})
     assert err.type == "OutputTooLarge"
     assert err.message == "team.out: output is 1032 bytes; the limit is 1024"
-    assert MAX_OUTPUT_BYTES == 64 * 1024 * 1024
+    assert (MAX_INLINE_OUTPUT_BYTES, MAX_OUTPUT_BYTES) == (16 * 1024 * 1024, 256 * 1024 * 1024)
 
     @component(name="team.notjson", input_schema={})
     def not_json(inputs):

@@ -1,5 +1,6 @@
 """A component as the activity a task node calls: schema checks, context, typed failures, the output budget, the
-node's log, and liveness heartbeats while it runs, like libs/components' toActivity for TypeScript components."""
+node's log, liveness heartbeats while it runs, and value references (inputs resolved, outputs over the inline limit
+stored), like libs/components' toActivity for TypeScript components."""
 
 from __future__ import annotations
 
@@ -14,20 +15,31 @@ from jsonschema import Draft7Validator
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from .claim_check import BlobStore
 from .component import Component, ComponentError
 from .context import ComponentContext, ComponentLog
 from .node_log import NodeLog
 from .protocol import (
     INVALID_INPUT,
     INVALID_OUTPUT,
+    MAX_INLINE_OUTPUT_BYTES,
     MAX_OUTPUT_BYTES,
     OUTPUT_TOO_LARGE,
     failure_details,
     heartbeat_details,
     invalid_message,
-    json_bytes,
     schema_issues,
 )
+from .value_references import (
+    BAD_VALUE_REFERENCE,
+    BadValueReferenceError,
+    encode_json,
+    has_references,
+    resolve_references,
+    store_value,
+)
+
+BLOB_STORE_UNAVAILABLE = "BlobStoreUnavailable"
 
 ComponentActivity = Callable[[dict], Awaitable[dict]]
 
@@ -55,19 +67,42 @@ def check_output(
     output: Any,
     attempt: int,
     logs: Optional[dict] = None,
-) -> None:
-    """The output's schema and size, failing the node without retries when either is wrong."""
+) -> Optional[bytes]:
+    """The output's schema and size, failing the node without retries when either is wrong. Returns the output's
+    JSON when it is over the inline limit (it then travels as a value reference), else None."""
     issues = schema_issues(validator, output, f"nodes.{node_id}.output") if validator else []
     if issues:
         raise failure(invalid_message(component.name, "output", issues), INVALID_OUTPUT, True, attempt, None, logs)
     try:
-        size = json_bytes(output)
+        encoded = encode_json(output)
     except (TypeError, ValueError) as err:
         message = f"{component.name}: output is not JSON: {err}"
         raise failure(message, INVALID_OUTPUT, True, attempt, None, logs) from err
+    size = len(encoded)
     if size > MAX_OUTPUT_BYTES:
         message = f"{component.name}: output is {size} bytes; the limit is {MAX_OUTPUT_BYTES}"
         raise failure(message, OUTPUT_TOO_LARGE, True, attempt, None, logs)
+    return encoded if size > MAX_INLINE_OUTPUT_BYTES else None
+
+
+def _default_store() -> BlobStore:
+    # Imported here: the worker module imports this one.
+    from .worker import blob_store_from_env
+
+    return blob_store_from_env()
+
+
+async def resolve_inputs(name: str, node_id: str, store: Callable[[], BlobStore], inputs: Any, attempt: int) -> Any:
+    """The inputs with their value references resolved from the blob store; a bad reference fails the node without
+    retries, a store out of reach with retries."""
+    try:
+        return await asyncio.to_thread(resolve_references, store(), inputs) if has_references(inputs) else inputs
+    except BadValueReferenceError as err:
+        where = str(err).replace("$", f"nodes.{node_id}.inputs", 1)
+        raise failure(f"{name}: input {where}", BAD_VALUE_REFERENCE, True, attempt) from err
+    except Exception as err:  # noqa: BLE001 - the store itself failed: worth a retry
+        raise failure(f"{name}: cannot read a referenced input: {err}", BLOB_STORE_UNAVAILABLE, False, attempt) from err
+
 
 
 class _Liveness:
@@ -111,8 +146,17 @@ class _Liveness:
             self._task.cancel()
 
 
-def to_activity(component: Component) -> ComponentActivity:
-    """The activity, named after the component, that a Weft task node calls."""
+def to_activity(component: Component, store: Optional[BlobStore] = None) -> ComponentActivity:
+    """The activity, named after the component, that a Weft task node calls. ``store`` holds value references
+    (docs/claim-check.md): the claim-check codec's store; by default the one the environment names, made on first
+    use."""
+    stores: list = [store] if store is not None else []
+
+    def blob_store() -> BlobStore:
+        if not stores:
+            stores.append(_default_store())
+        return stores[0]
+
     validate_inputs = Draft7Validator(component.input_schema)
     validate_output = Draft7Validator(component.output_schema) if component.output_schema is not None else None
 
@@ -127,6 +171,7 @@ def to_activity(component: Component) -> ComponentActivity:
         inputs = request.get("inputs")
         liveness: Optional[_Liveness] = None
         node_log = NodeLog(on_line=lambda: liveness and liveness.send())
+        inputs = await resolve_inputs(component.name, node_id, blob_store, inputs, attempt)
         issues = schema_issues(validate_inputs, inputs, f"nodes.{node_id}.inputs")
         if issues:
             message = invalid_message(component.name, "inputs", issues)
@@ -151,7 +196,13 @@ def to_activity(component: Component) -> ComponentActivity:
         finally:
             liveness.stop()
         logs = node_log.snapshot()
-        check_output(component, validate_output, node_id, output, attempt, logs)
+        encoded = check_output(component, validate_output, node_id, output, attempt, logs)
+        if encoded is not None:
+            try:
+                output = await asyncio.to_thread(store_value, blob_store(), output, encoded)
+            except Exception as err:  # noqa: BLE001 - the store itself failed: worth a retry
+                message = f"{component.name}: cannot store its {len(encoded)}-byte output: {err}"
+                raise failure(message, BLOB_STORE_UNAVAILABLE, False, attempt, None, logs) from err
         return {"output": output, "attempt": attempt, "logs": logs}
 
     return run_component

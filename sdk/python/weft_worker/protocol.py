@@ -16,8 +16,11 @@ from jsonschema import Draft7Validator
 INVALID_INPUT = "InvalidComponentInput"
 INVALID_OUTPUT = "InvalidComponentOutput"
 OUTPUT_TOO_LARGE = "OutputTooLarge"
-# libs/dsl LIMITS.maxNodeOutputBytes: a node's output (one over the claim-check threshold travels as a reference).
-MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+# libs/dsl LIMITS.maxNodeOutputBytes: a node output kept inline in the run (over the claim-check threshold the codec
+# keeps it out of the history, but the workflow holds it). A larger one travels as a value reference
+# (value_references.py), up to LIMITS.maxReferencedOutputBytes; more fails the node with OutputTooLarge.
+MAX_INLINE_OUTPUT_BYTES = 16 * 1024 * 1024
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 

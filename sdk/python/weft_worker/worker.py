@@ -19,7 +19,7 @@ from temporalio.envconfig import ClientConfig
 from temporalio.worker import Worker
 
 from .activity import to_activity
-from .claim_check import codec_from_env
+from .claim_check import BlobStore, ClaimCheckCodec, codec_from_env
 from .component import Component
 from .registration import register_components
 
@@ -79,6 +79,11 @@ def _repo_data_dir() -> Optional[str]:
     return str(root / ".data") if (root / "sdk" / "python" / "pyproject.toml").exists() else None
 
 
+def blob_store_from_env(env: Optional[Mapping[str, str]] = None) -> BlobStore:
+    """The blob store of claim checks and value references the environment names (docs/claim-check.md)."""
+    return codec_from_env(env, repo_data_dir=_repo_data_dir()).store
+
+
 def data_converter(env: Optional[Mapping[str, str]] = None) -> temporalio.converter.DataConverter:
     """Temporal's default converter with Weft's claim-check codec (docs/claim-check.md), as every Weft process has."""
     codec = codec_from_env(env, repo_data_dir=_repo_data_dir())
@@ -101,10 +106,13 @@ async def run_worker(components: Sequence[Component], settings: WorkerSettings, 
     check_components(components)
     if client is None:
         client = await Client.connect(**ClientConfig.load_client_connect_config(), data_converter=data_converter())
+    # Value references live in the claim-check codec's store (docs/claim-check.md).
+    codec = client.data_converter.payload_codec
+    store = codec.store if isinstance(codec, ClaimCheckCodec) else blob_store_from_env()
     worker = Worker(
         client,
         task_queue=settings.task_queue,
-        activities=[to_activity(c) for c in components],
+        activities=[to_activity(c, store) for c in components],
         identity=settings.identity,
         graceful_shutdown_timeout=timedelta(seconds=settings.shutdown_grace_s),
         # Heartbeats carry a running node's log lines: at most a second old for `weft run logs --follow`.
