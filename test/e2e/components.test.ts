@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { defineComponent } from '@weft/components';
 import { runComponentWorker, type ComponentWorker } from '@weft/components/worker';
+import { LIMITS } from '@weft/dsl';
 import type { RunState } from '@weft/interpreter';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -245,6 +246,44 @@ describe('components in other languages, registered by their workers', () => {
         ['words', 20_000],
       ],
     });
+  });
+
+  it('passes a TypeScript output over the inline limit to the Python component as a value reference, and back', async () => {
+    const id = `referenced-${Date.now()}`;
+    const length = LIMITS.maxNodeOutputBytes + 1000;
+    await publish({
+      id,
+      nodes: [
+        {
+          id: 'big',
+          type: 'task',
+          component: 'code.javascript',
+          inputs: { code: `return 'x'.repeat(${length - 4}) + ' end';`, memoryMb: 512 },
+        },
+        { id: 'stats', type: 'task', component: 'py.text_stats', inputs: { text: '${nodes.big.output}' } },
+      ],
+      edges: [{ from: 'big', to: 'stats' }],
+    }).expect(201);
+    const state = await run(id, {});
+    expect(state.status).toBe('SUCCEEDED');
+    // The run holds the reference; the Python worker resolved it from the same blob store.
+    expect(state.nodes.stats.inputs?.text).toEqual({
+      $weftRef: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      bytes: length + 2,
+      type: 'string',
+    });
+    // Its output holds the long word again (in topWords), so the Python worker stored it as a reference too.
+    expect(state.nodes.stats.output).toEqual({
+      $weftRef: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      bytes: expect.any(Number),
+      type: 'object',
+    });
+    const full = await stack.http().get(`/runs/${state.runId}/nodes/stats/output`).expect(200);
+    expect(full.body).toMatchObject({ characters: length, words: 2, lines: 1 });
+    expect((full.body as { topWords: [string, number][] }).topWords.map(([word, n]) => [word.length, n])).toEqual([
+      [3, 1],
+      [length - 4, 1],
+    ]);
   });
 
   it("validates a task's inputs against the Python component's schema at publish, naming the path", async () => {
