@@ -39,7 +39,13 @@ function prefectPython(): string {
   const prefect = join(venv, 'bin', 'prefect');
   if (!existsSync(prefect)) {
     console.log(`bench: installing prefect==${PREFECT_VERSION} into ${venv} (once)`);
-    execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    try {
+      execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    } catch (err) {
+      throw new Error(
+        `BENCH_PEERS=prefect needs python3 with venv (Debian: apt-get install python3-venv): ${String(err)}`,
+      );
+    }
     execFileSync(python, ['-m', 'pip', 'install', '--quiet', `prefect==${PREFECT_VERSION}`], { stdio: 'inherit' });
   }
   return python;
