@@ -149,7 +149,11 @@ describe('large payloads (claim check)', () => {
         { from: 'big', to: 'never', when: '${false}' },
       ],
       // Expressions see the reference itself: its fields, never the value's.
-      output: { measured: '${nodes.measure.output}', referenced: '${nodes.big.output.bytes}' },
+      output: {
+        measured: '${nodes.measure.output}',
+        referenced: '${nodes.big.output.bytes}',
+        inside: '${nodes.big.output.tag}',
+      },
     });
     const seen = new Set<string>();
     const state = await waitFor(
@@ -167,6 +171,8 @@ describe('large payloads (claim check)', () => {
       measured: { length: FIFTY_MB, sha256: fiftyMbSha256(), tag: 'large' },
       referenced: jsonBytes,
     });
+    // Reading inside the value reads inside the reference: it has no `tag`, so the output mapping leaves it out.
+    expect(state.output).not.toHaveProperty('inside');
     const reference = state.nodes.big.output as { $weftRef: string; bytes: number; type: string };
     expect(reference).toEqual({
       $weftRef: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
