@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { BadValueReferenceError, loadJson, looksLikeReference, readBlobStore, type BlobStore } from '@weft/components';
+import { BadValueReferenceError, looksLikeReference, openJson, readBlobStore, type BlobStore } from '@weft/components';
+import { Readable } from 'node:stream';
 import { NotFoundError } from '../problems/api-errors';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { decodedHistory } from './decoded-history';
@@ -21,17 +22,19 @@ export class NodeOutputService {
     private readonly runs: RunsService,
   ) {}
 
-  /** The output's JSON text, as bytes. */
-  async output(runId: string, nodeId: string): Promise<Buffer> {
+  /** The output's JSON text: a stream from the blob store for a value reference, else the bytes of the value. */
+  async output(runId: string, nodeId: string): Promise<{ bytes: number; json: Readable }> {
     const node = await this.runs.node(runId, nodeId);
     let output: unknown = node.output;
     if (output === undefined) throw new NotFoundError(`node "${nodeId}" of run "${runId}" has no output`);
     if (isTruncated(output)) output = await this.outputFromHistory(runId, nodeId);
-    if (!looksLikeReference(output)) return Buffer.from(JSON.stringify(output), 'utf8');
+    if (!looksLikeReference(output)) {
+      const json = Buffer.from(JSON.stringify(output), 'utf8');
+      return { bytes: json.length, json: Readable.from([json]) };
+    }
     try {
-      // The blob is the output's JSON text: checked against its reference, sent without parsing it.
-      const json = await loadJson(this.store, output, `nodes.${nodeId}.output`);
-      return Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+      // The blob is the output's JSON text: streamed as it is, never parsed nor held whole.
+      return { bytes: Number(output.bytes), json: await openJson(this.store, output, `nodes.${nodeId}.output`) };
     } catch (err) {
       if (err instanceof BadValueReferenceError) throw new NotFoundError(err.message);
       throw err;

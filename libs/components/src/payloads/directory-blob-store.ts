@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store';
 
 /**
@@ -29,6 +31,17 @@ export class DirectoryBlobStore implements BlobStore {
 
   async get(key: string): Promise<Uint8Array> {
     return readFile(this.pathOf(key));
+  }
+
+  async open(key: string): Promise<{ bytes: number; stream: Readable }> {
+    const file = await open(this.pathOf(key));
+    try {
+      const { size } = await file.stat();
+      return { bytes: size, stream: createReadStream('', { fd: file }) };
+    } catch (err) {
+      await file.close();
+      throw err;
+    }
   }
 
   private pathOf(key: string): string {

@@ -1,4 +1,5 @@
 import type * as S3 from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store';
 
 export interface S3BlobStoreOptions {
@@ -43,6 +44,17 @@ export class S3BlobStore implements BlobStore {
     const object = await s3.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
     if (!object.Body) throw new Error(`blob ${key} has no body in ${this.location}`);
     return object.Body.transformToByteArray();
+  }
+
+  async open(key: string): Promise<{ bytes: number; stream: Readable }> {
+    const { s3, sdk } = await this.connect();
+    const object = await s3.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+    if (!object.Body || object.ContentLength === undefined)
+      throw new Error(`blob ${key} has no body in ${this.location}`);
+    // In Node the SDK's body is a Readable (an IncomingMessage with the SDK's helpers mixed in).
+    const body = object.Body as unknown;
+    const stream = body instanceof Readable ? body : Readable.from([await object.Body.transformToByteArray()]);
+    return { bytes: object.ContentLength, stream };
   }
 
   private keyOf(key: string): string {

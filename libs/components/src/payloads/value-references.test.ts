@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectoryBlobStore } from './directory-blob-store';
-import { BadValueReferenceError, loadValue, resolveReferences, storeValue } from './value-references';
+import { text } from 'node:stream/consumers';
+import { BadValueReferenceError, loadValue, openJson, resolveReferences, storeValue } from './value-references';
 
 describe('value references', () => {
   let dir: string;
@@ -83,6 +84,19 @@ describe('value references', () => {
     await expect(
       resolveReferences(store, { $weftRef: `sha256:${sha}`, bytes: bytes.length, type: 'object' }),
     ).rejects.toThrow(/is not a JSON value/);
+  });
+
+  it('streams the JSON a reference stands for, checking its length first', async () => {
+    const value = { rows: Array.from({ length: 1000 }, (_, i) => ({ i })) };
+    const reference = await storeValue(store, value);
+    expect(await text(await openJson(store, reference))).toBe(JSON.stringify(value));
+    await expect(openJson(store, { ...reference, bytes: reference.bytes - 1 })).rejects.toThrow(
+      /does not match its reference/,
+    );
+    await expect(openJson(store, { ...reference, $weftRef: `sha256:${'1'.repeat(64)}` })).rejects.toThrow(
+      BadValueReferenceError,
+    );
+    await expect(openJson(store, { $weftRef: 'nope' })).rejects.toThrow(/malformed value reference/);
   });
 
   it('walks deeply nested inputs without overflowing the stack', async () => {

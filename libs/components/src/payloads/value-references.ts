@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store';
 
 /**
@@ -80,6 +81,28 @@ export async function loadJson(store: BlobStore, reference: unknown, path = '$')
   if (json.length !== bytes || createHash('sha256').update(json).digest('hex') !== sha256)
     throw new BadValueReferenceError(`the blob of sha256:${sha256} does not match its reference`, path);
   return json;
+}
+
+/**
+ * The JSON text a well-formed reference stands for, as a stream (for serving it without holding it in memory). Its
+ * length is checked against the reference before it is opened; its hash is not (that would need the whole blob first).
+ */
+export async function openJson(store: BlobStore, reference: unknown, path = '$'): Promise<Readable> {
+  const { sha256, bytes } = parseReference(reference, path);
+  let opened: { bytes: number; stream: Readable };
+  try {
+    opened = await store.open(`sha256/${sha256}`);
+  } catch (err) {
+    throw new BadValueReferenceError(
+      `no value ${VALUE_REFERENCE_KEY} sha256:${sha256} in ${store.location} (${(err as Error).message})`,
+      path,
+    );
+  }
+  if (opened.bytes !== bytes) {
+    opened.stream.destroy();
+    throw new BadValueReferenceError(`the blob of sha256:${sha256} does not match its reference`, path);
+  }
+  return opened.stream;
 }
 
 /**
