@@ -100,6 +100,9 @@ async def resolve_inputs(name: str, node_id: str, store: Callable[[], BlobStore]
     except BadValueReferenceError as err:
         where = str(err).replace("$", f"nodes.{node_id}.inputs", 1)
         raise failure(f"{name}: input {where}", BAD_VALUE_REFERENCE, True, attempt) from err
+    except RecursionError as err:
+        message = f"{name}: input nodes.{node_id}.inputs nests too deeply around a value reference to resolve it"
+        raise failure(message, BAD_VALUE_REFERENCE, True, attempt) from err
     except Exception as err:  # noqa: BLE001 - the store itself failed: worth a retry
         raise failure(f"{name}: cannot read a referenced input: {err}", BLOB_STORE_UNAVAILABLE, False, attempt) from err
 

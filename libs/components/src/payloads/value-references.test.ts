@@ -103,5 +103,8 @@ describe('value references', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(await resolveReferences(store, deep)).toBe(deep);
+    let around: unknown = await storeValue(store, 'leaf');
+    for (let i = 0; i < 100_000; i++) around = [around];
+    await expect(resolveReferences(store, around)).rejects.toThrow(/nest too deeply around a value reference/);
   });
 });

@@ -111,8 +111,8 @@ export async function openJson(store: BlobStore, reference: unknown, path = '$')
  * BadValueReferenceError (naming the JSON path) when a reference is malformed or cannot be read.
  */
 export async function resolveReferences(store: BlobStore, inputs: unknown): Promise<unknown> {
+  if (!hasReferences(inputs)) return inputs;
   const found = findReferences(inputs);
-  if (!found.length) return inputs;
   const values = new Map<unknown, unknown>();
   const loads = new Map<string, Promise<unknown>>();
   await Promise.all(
@@ -122,24 +122,52 @@ export async function resolveReferences(store: BlobStore, inputs: unknown): Prom
       values.set(reference, await loads.get(sha256));
     }),
   );
-  return replaced(inputs, values);
+  try {
+    return replaced(inputs, values);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new BadValueReferenceError('the inputs nest too deeply around a value reference to resolve it', '$');
+  }
 }
 
+/** Whether any object inside a value has a `$weftRef` key: one iterative walk that allocates nothing per value. */
+export function hasReferences(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+      continue;
+    }
+    if (VALUE_REFERENCE_KEY in value) return true;
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) stack.push(item);
+    }
+  }
+  return false;
+}
+
+/** The references inside a value with their JSON paths (only walked when there is one). */
 function findReferences(root: unknown): { reference: Record<string, unknown>; path: string }[] {
   const found: { reference: Record<string, unknown>; path: string }[] = [];
-  // Iterative, so deeply nested inputs cannot overflow the stack; paths are built only for references.
-  const stack: { value: unknown; path: () => string }[] = [{ value: root, path: () => '$' }];
+  // Iterative, so deeply nested inputs cannot overflow the stack.
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '$' }];
   while (stack.length) {
     const { value, path } = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
-    if (looksLikeReference(value)) {
-      found.push({ reference: value, path: path() });
-      continue;
-    }
-    if (Array.isArray(value)) value.forEach((item, i) => stack.push({ value: item, path: () => `${path()}[${i}]` }));
+    if (looksLikeReference(value)) found.push({ reference: value, path });
+    else if (Array.isArray(value))
+      value.forEach((item, i) => {
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, path: `${path}[${i}]` });
+      });
     else
       for (const [key, item] of Object.entries(value))
-        if (typeof item === 'object' && item !== null) stack.push({ value: item, path: () => childPath(path(), key) });
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, path: childPath(path, key) });
   }
   return found;
 }
