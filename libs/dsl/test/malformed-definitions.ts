@@ -89,7 +89,7 @@ export const malformedDefinitions: [kind: string, definition: unknown, issues: V
     flow([task('A'), task('B')], [{ from: 'A', to: 'B', on: 'failure' }]),
     [{ path: '$.edges[0].on', message: '"failure" edges are taken when "A" fails and goes on, which needs a task with onError "continue"' }],
   ],
-  ['an unknown component', flow([task('A', { component: 'core.teleport' })]), [{ path: '$.nodes[0].component', message: 'unknown component "core.teleport"; known components: core.delay, core.log, core.noop, http.request' }]],
+  ['an unknown component', flow([task('A', { component: 'core.teleport' })]), [{ path: '$.nodes[0].component', message: 'unknown component "core.teleport"; known components: code.javascript, code.python, core.delay, core.log, core.noop, http.request' }]],
   ['a missing component input', flow([task('A', { component: 'http.request', inputs: {} })]), [{ path: '$.nodes[0].inputs.url', message: 'is required' }]],
   ['a wrongly typed component input', flow([task('A', { component: 'http.request', inputs: { url: 'https://x', timeout: false } })]), [{ path: '$.nodes[0].inputs.timeout', message: 'must match exactly one schema in oneOf' }]],
   ['an unknown component input', flow([task('A', { component: 'core.log', inputs: { message: 'x', loud: true } })]), [{ path: '$.nodes[0].inputs.loud', message: 'unknown field' }]],
