@@ -1,9 +1,16 @@
 /** What the API answers about runs (GET /runs, GET /runs/:id), as the console reads it. */
 
-export type RunStatus = 'RUNNING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
+import type { NodeError, NodeState, OperationRecord, RunStatus } from '../../../../libs/interpreter/src/run-state';
 
-export type NodeStatus =
-  'PENDING' | 'RUNNING' | 'RETRYING' | 'WAITING' | 'PAUSED' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+// The run tree is the interpreter's own state query answer, so its types are the interpreter's (types only: nothing of
+// the workflow code enters the bundle).
+export type {
+  NodeError,
+  NodeState,
+  NodeStatus,
+  OperationRecord,
+  RunStatus,
+} from '../../../../libs/interpreter/src/run-state';
 
 export const RUN_STATUSES: RunStatus[] = [
   'RUNNING',
@@ -14,44 +21,6 @@ export const RUN_STATUSES: RunStatus[] = [
   'TERMINATED',
   'TIMED_OUT',
 ];
-
-export interface NodeError {
-  message: string;
-  type: string;
-  nonRetryable?: boolean;
-  cause?: NodeError;
-}
-
-export interface NodeState {
-  id: string;
-  name: string;
-  type: string;
-  component?: string;
-  status: NodeStatus;
-  attempt: number;
-  startedAt?: string;
-  finishedAt?: string;
-  durationMs?: number;
-  inputs?: Record<string, unknown>;
-  output?: unknown;
-  error?: NodeError;
-  pauseReason?: 'error' | 'breakpoint';
-  skipRequested?: true;
-  skipReason?: 'dead-path' | 'run-ended' | 'operator';
-  childRunIds?: string[];
-  iterations?: number;
-  items?: { total: number; succeeded: number; failed: number };
-  reusedFrom?: string;
-}
-
-export interface OperationRecord {
-  at: string;
-  op: string;
-  by?: string;
-  reason?: string;
-  nodeId?: string;
-  details?: Record<string, unknown>;
-}
 
 export interface LiveActivity {
   attempt: number;
