@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goBuild } from './go-build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -31,39 +32,6 @@ export function serverCacheDir() {
 
 function log(message) {
   process.stderr.write(`[temporal-server] ${message}\n`);
-}
-
-/** `go build` of `pkg` in `cwd`'s module into `target`, reporting the packages compiled every 10 s. */
-function goBuild(cwd, pkg, target, what) {
-  const partial = `${target}.partial-${process.pid}`;
-  const started = Date.now();
-  log(`building ${what} into ${target} (first time only, takes minutes)`);
-  return new Promise((resolve, reject) => {
-    const child = spawn('go', ['build', '-v', '-trimpath', '-o', partial, pkg], {
-      cwd,
-      env: { ...process.env, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=readonly`.trim() },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let packages = 0;
-    let lastReport = 0;
-    let tail = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      tail = (tail + chunk).slice(-4000);
-      packages += chunk.split('\n').filter((line) => line && !line.startsWith('go: ')).length;
-      if (Date.now() - lastReport > 10_000) {
-        lastReport = Date.now();
-        log(`  ... ${what}: ${packages} packages compiled, ${Math.round((Date.now() - started) / 1000)}s`);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`go build of ${what} failed (exit ${code}):\n${tail}`));
-      renameSync(partial, target);
-      log(`built ${what} in ${Math.round((Date.now() - started) / 1000)}s`);
-      resolve();
-    });
-  });
 }
 
 function moduleDir(cwd, module) {
@@ -103,17 +71,18 @@ export async function ensureTemporalServer() {
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const server = MODULES.server.dir;
-  if (!existsSync(paths.server))
-    await goBuild(server, 'go.temporal.io/server/cmd/server', paths.server, `temporal-server ${paths.version}`);
-  if (!existsSync(paths.sqlTool))
-    await goBuild(server, 'go.temporal.io/server/cmd/tools/sql', paths.sqlTool, 'temporal-sql-tool');
-  if (!existsSync(paths.ui))
-    await goBuild(
-      MODULES.ui.dir,
-      'github.com/temporalio/ui-server/v2/cmd/server',
-      paths.ui,
-      `ui-server ${pinned('ui')}`,
-    );
+  if (!existsSync(paths.server)) {
+    const what = `temporal-server ${paths.version}`;
+    await goBuild({ cwd: server, pkg: 'go.temporal.io/server/cmd/server', target: paths.server, what, log });
+  }
+  if (!existsSync(paths.sqlTool)) {
+    const pkg = 'go.temporal.io/server/cmd/tools/sql';
+    await goBuild({ cwd: server, pkg, target: paths.sqlTool, what: 'temporal-sql-tool', log });
+  }
+  if (!existsSync(paths.ui)) {
+    const pkg = 'github.com/temporalio/ui-server/v2/cmd/server';
+    await goBuild({ cwd: MODULES.ui.dir, pkg, target: paths.ui, what: `ui-server ${pinned('ui')}`, log });
+  }
   if (!existsSync(paths.schemaDir)) {
     const source = join(await moduleDir(server, MODULES.server.module), 'schema', 'postgresql', 'v12');
     rmSync(`${paths.schemaDir}.partial`, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 // Finds or builds the pinned Temporal CLI (dev server + Web UI) and prints its path.
 // Order: $WEFT_TEMPORAL_BIN, a suitable `temporal` on PATH, the cached build, a fresh build from temporal/go.mod.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goBuild } from './go-build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MIN_CLI = [1, 8, 0];
@@ -48,38 +49,14 @@ function build(target) {
   if (go.status !== 0) {
     throw new Error('The Temporal CLI is not on PATH and Go is not installed to build it (need Go >= 1.26).');
   }
-  mkdirSync(dirname(target), { recursive: true });
-  const partial = `${target}.partial-${process.pid}`;
-  const started = Date.now();
-  log(`building Temporal CLI ${pinnedCliVersion()} from its Go module into ${target} (first time only, takes minutes)`);
-  return new Promise((resolve, reject) => {
-    const version = pinnedCliVersion().replace(/^v/, '');
-    const ldflags = `-X github.com/temporalio/cli/internal/temporalcli.Version=${version}`;
-    const args = ['build', '-v', '-trimpath', '-ldflags', ldflags, '-o', partial, 'github.com/temporalio/cli/cmd/temporal'];
-    const child = spawn('go', args, {
-      cwd: here,
-      env: { ...process.env, GOFLAGS: `${process.env.GOFLAGS ?? ''} -mod=readonly`.trim() },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let packages = 0;
-    let lastReport = 0;
-    let tail = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      tail = (tail + chunk).slice(-4000);
-      packages += chunk.split('\n').filter((line) => line && !line.startsWith('go: ')).length;
-      if (Date.now() - lastReport > 10_000) {
-        lastReport = Date.now();
-        log(`  ... ${packages} packages compiled, ${Math.round((Date.now() - started) / 1000)}s`);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`go build of the Temporal CLI failed (exit ${code}):\n${tail}`));
-      renameSync(partial, target);
-      log(`built Temporal CLI in ${Math.round((Date.now() - started) / 1000)}s`);
-      resolve(target);
-    });
+  const version = pinnedCliVersion();
+  return goBuild({
+    cwd: here,
+    pkg: 'github.com/temporalio/cli/cmd/temporal',
+    target,
+    what: `Temporal CLI ${version} from its Go module`,
+    ldflags: `-X github.com/temporalio/cli/internal/temporalcli.Version=${version.replace(/^v/, '')}`,
+    log,
   });
 }
 
