@@ -5,6 +5,7 @@
 import { ChaosStack } from './chaos-stack';
 import { isRunning, kill9, sleep, suiteOver, tail } from './processes';
 import { describeMove, measureStall, readRun, seconds, snapshot, type StallReport } from './stalls';
+import { chainFlow } from './chain-flow';
 
 const RUNS = 50;
 const CHAIN = 21; // s0 d1 s2 d3 … d19 s20: 11 noops, 10 delays
@@ -27,30 +28,7 @@ const TEMPORAL_STALL_MS = 30_000;
 // keep all 50 runs in flight through the three kills even on an idle machine.
 const delayMs = (k: number) => 3000 + ((k * 733) % 2001); // 3–5 s
 
-/**
- * A chain alternating core.noop and core.delay. Each noop adds `inputs.n` to the previous noop's `v`, so the
- * output (`total` = 11·n) holds only if every step ran with its predecessor's real output.
- */
-function chainFlow() {
-  const nodes = Array.from({ length: CHAIN }, (_, k) =>
-    k % 2 === 0
-      ? {
-          id: `s${k}`,
-          type: 'task',
-          component: 'core.noop',
-          inputs: { n: '${inputs.n}', v: k === 0 ? '${inputs.n}' : `\${nodes.s${k - 2}.output.v + inputs.n}` },
-        }
-      : { id: `d${k}`, type: 'task', component: 'core.delay', inputs: { duration: delayMs(k) } },
-  );
-  return {
-    id: FLOW_ID,
-    name: 'Chaos chain',
-    inputs: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false },
-    output: { runId: '${run.id}', n: '${inputs.n}', total: `\${nodes.s${CHAIN - 1}.output.v}` },
-    nodes,
-    edges: nodes.slice(1).map((node, k) => ({ from: nodes[k].id, to: node.id })),
-  };
-}
+const chainOfThisSuite = () => chainFlow({ id: FLOW_ID, name: 'Chaos chain', length: CHAIN, delayMs });
 
 const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 
@@ -113,7 +91,7 @@ describe('chaos: kill -9 of the worker, the API and the dev server while 50 runs
   }
 
   it('ends every run SUCCEEDED with its exact output, none lost, none doubled; stalls stay bounded', async () => {
-    const definition = chainFlow();
+    const definition = chainOfThisSuite();
     const published = await call('POST', '/flows', definition);
     expect(published).toMatchObject({ status: 201, body: { id: FLOW_ID, version: 1 } });
 

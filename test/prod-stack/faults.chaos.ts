@@ -13,6 +13,7 @@ import type { TemporalBinaries } from '../../scripts/prod-stack/temporal-cluster
 import { describeMove, measureStall, readRun, seconds, snapshot, type StallReport } from '../chaos/stalls';
 import { freePort } from '../harness/free-port';
 import { freeMembershipPort } from '../harness/prod-temporal';
+import { chainFlow } from '../chaos/chain-flow';
 
 const root = join(__dirname, '..', '..');
 const RUNS = 20;
@@ -34,26 +35,8 @@ const TEMPORAL_STALL_MS = 60_000;
 // - PostgreSQL: the restart (~1 s) and the connection pools' reconnection.
 const POSTGRES_STALL_MS = 60_000;
 
-function chainFlow() {
-  const nodes = Array.from({ length: CHAIN }, (_, k) =>
-    k % 2 === 0
-      ? {
-          id: `s${k}`,
-          type: 'task',
-          component: 'core.noop',
-          inputs: { n: '${inputs.n}', v: k === 0 ? '${inputs.n}' : `\${nodes.s${k - 2}.output.v + inputs.n}` },
-        }
-      : { id: `d${k}`, type: 'task', component: 'core.delay', inputs: { duration: delayMs(k) } },
-  );
-  return {
-    id: FLOW_ID,
-    name: 'Chaos chain on the production stack',
-    inputs: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'], additionalProperties: false },
-    output: { runId: '${run.id}', n: '${inputs.n}', total: `\${nodes.s${CHAIN - 1}.output.v}` },
-    nodes,
-    edges: nodes.slice(1).map((node, k) => ({ from: nodes[k].id, to: node.id })),
-  };
-}
+const chainOfThisSuite = () =>
+  chainFlow({ id: FLOW_ID, name: 'Chaos chain on the production stack', length: CHAIN, delayMs });
 
 const say = (line: string) => process.stderr.write(`[chaos:prod] ${line}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -173,7 +156,10 @@ describe('chaos on the production stack: two workers, two API replicas, Temporal
   }
 
   it('ends every run SUCCEEDED with its exact output through every fault; stalls stay bounded', async () => {
-    expect(await call('POST', '/flows', chainFlow())).toMatchObject({ status: 201, body: { id: FLOW_ID, version: 1 } });
+    expect(await call('POST', '/flows', chainOfThisSuite())).toMatchObject({
+      status: 201,
+      body: { id: FLOW_ID, version: 1 },
+    });
     const nonce = Date.now().toString(36);
     const expected = new Map(
       Array.from({ length: RUNS }, (_, i) => {
