@@ -103,6 +103,12 @@ describe('console designer', () => {
       for (let i = 0; i < after.length; i++) await page.keyboard.press('ArrowLeft');
       await page.keyboard.type(typed);
       const options = page.locator('.cm-tooltip-autocomplete li');
+      // Completion opens as one types; on a loaded machine a keystroke can land before the editor has taken the
+      // previous one's focus, so ask for it explicitly (Ctrl-Space, as a user would) when it has not opened.
+      await options
+        .first()
+        .waitFor({ timeout: 5000 })
+        .catch(() => page.keyboard.press('Control+Space'));
       await options.first().waitFor();
       const labels = await options.allInnerTexts();
       await page.keyboard.press('Escape');
