@@ -1,6 +1,6 @@
 /** What the API answers about runs (GET /runs, GET /runs/:id), as the console reads it. */
 
-import type { NodeError, NodeState, OperationRecord, RunStatus } from '../../../../libs/interpreter/src/run-state';
+import type { RunState, RunStatus } from '../../../../libs/interpreter/src/run-state';
 
 // The run tree is the interpreter's own state query answer, so its types are the interpreter's (types only: nothing of
 // the workflow code enters the bundle).
@@ -30,25 +30,9 @@ export interface LiveActivity {
   lastHeartbeatAt?: string;
 }
 
-export interface RunView {
+/** GET /runs/:id: the interpreter's state tree, with what the API adds from Temporal. */
+export interface RunView extends RunState {
   runId: string;
-  flowId: string;
-  version: number;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt?: string;
-  progress: [number, number];
-  inputs: Record<string, unknown>;
-  vars: Record<string, unknown>;
-  output?: unknown;
-  error?: NodeError;
-  nodes: Record<string, NodeState>;
-  iteration?: number;
-  maxIterations?: number;
-  items?: { total: number; done: number; failed: number; inFlight: number };
-  paused?: { at: string; by?: string; reason?: string };
-  breakpoints?: string[];
-  operations?: OperationRecord[];
   activities?: Record<string, LiveActivity>;
   stale?: string;
   businessKey?: string;
