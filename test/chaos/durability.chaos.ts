@@ -6,6 +6,7 @@ import { ChaosStack } from './chaos-stack';
 import { isRunning, kill9, sleep, suiteOver, tail } from './processes';
 import { describeMove, measureStall, readRun, seconds, snapshot, type StallReport } from './stalls';
 import { chainFlow } from './chain-flow';
+import { apiCaller } from './api-call';
 
 const RUNS = 50;
 const CHAIN = 21; // s0 d1 s2 d3 … d19 s20: 11 noops, 10 delays
@@ -52,16 +53,7 @@ describe('chaos: kill -9 of the worker, the API and the dev server while 50 runs
     say(`total ${seconds(Date.now() - suiteStarted)}`);
   }, 60_000);
 
-  async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = apiCaller(() => stack.apiUrl);
 
   /** Fails with where the processes stand when a measurement (or anything after a kill) goes wrong. */
   async function explained<T>(what: string, work: () => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ import { describeMove, measureStall, readRun, seconds, snapshot, type StallRepor
 import { freePort } from '../harness/free-port';
 import { freeMembershipPort } from '../harness/prod-temporal';
 import { chainFlow } from '../chaos/chain-flow';
+import { apiCaller } from '../chaos/api-call';
 
 const root = join(__dirname, '..', '..');
 const RUNS = 20;
@@ -121,16 +122,7 @@ describe('chaos on the production stack: two workers, two API replicas, Temporal
     say(`total ${seconds(Date.now() - suiteStarted)}`);
   }, 120_000);
 
-  async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = apiCaller(() => stack.apiUrl);
 
   async function explained<T>(what: string, work: () => Promise<T>): Promise<T> {
     try {
