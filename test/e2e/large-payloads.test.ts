@@ -57,6 +57,20 @@ describe('large payloads (claim check)', () => {
     await rm(blobs, { recursive: true, force: true });
   });
 
+  /** Reads the run through the API every 500 ms until it ends, as the console does; the node statuses seen on the way. */
+  async function readUntilDone(runId: string, timeoutMs: number) {
+    const seen = new Set<string>();
+    const state = await waitFor(
+      async () => (await stack.http().get(`/runs/${runId}`).expect(200)).body as RunState,
+      (s) => {
+        seen.add(`${s.nodes.big?.status}/${s.nodes.measure?.status}`);
+        return s.status !== 'RUNNING';
+      },
+      { what: 'the run to finish', timeoutMs, intervalMs: 500 },
+    );
+    return { state, seen };
+  }
+
   it('passes a 16 MB output from a JavaScript node to a Python node, readable while it runs, with a small history', async () => {
     const { runId } = await publishAndStart(stack, {
       id: 'sixteen-mb',
@@ -82,15 +96,7 @@ describe('large payloads (claim check)', () => {
       output: { measured: '${nodes.measure.output}' },
     });
     // The run is read all along, as the console does (its state query sizes the large values inside the workflow).
-    const seen = new Set<string>();
-    const state = await waitFor(
-      async () => (await stack.http().get(`/runs/${runId}`).expect(200)).body as RunState,
-      (s) => {
-        seen.add(`${s.nodes.big?.status}/${s.nodes.measure?.status}`);
-        return s.status !== 'RUNNING';
-      },
-      { what: 'the run to finish', timeoutMs: 60_000, intervalMs: 500 },
-    );
+    const { state, seen } = await readUntilDone(runId, 60_000);
     expect(seen).toContain('SUCCEEDED/RUNNING');
     expect(state.status).toBe('SUCCEEDED');
     expect(state.output).toEqual({ measured: { length: SIZE, tag: 'large' } });
@@ -155,15 +161,7 @@ describe('large payloads (claim check)', () => {
         inside: '${nodes.big.output.tag}',
       },
     });
-    const seen = new Set<string>();
-    const state = await waitFor(
-      async () => (await stack.http().get(`/runs/${runId}`).expect(200)).body as RunState,
-      (s) => {
-        seen.add(`${s.nodes.big?.status}/${s.nodes.measure?.status}`);
-        return s.status !== 'RUNNING';
-      },
-      { what: 'the run to finish', timeoutMs: 90_000, intervalMs: 500 },
-    );
+    const { state, seen } = await readUntilDone(runId, 90_000);
     expect(seen).toContain('SUCCEEDED/RUNNING');
     expect(state.status).toBe('SUCCEEDED');
     const jsonBytes = FIFTY_MB + '{"blob":"","tag":"large"}'.length;
