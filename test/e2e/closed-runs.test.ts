@@ -236,7 +236,11 @@ describe('closed runs are read from what Temporal keeps, without a worker', () =
     expect(Date.now() - openRead).toBeLessThan(15_000);
     expect(openRun).toMatchObject({
       status: 'RUNNING',
-      stale: "no worker answered the state query within 5000 ms: rebuilt from the run's history",
+      // Either the query waits out its deadline or the server fails it ("Failed to query Workflow", seen once in a
+      // clean CI run): which one depends on timing; both are read from the history.
+      stale: expect.stringMatching(
+        /^(no worker answered the state query within 5000 ms|the state query failed \(.+\)): rebuilt from the run's history$/,
+      ),
       nodes: { first: { status: 'SUCCEEDED', output: { n: 1 } }, hold: { status: 'WAITING' } },
     });
 
