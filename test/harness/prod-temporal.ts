@@ -49,17 +49,7 @@ export async function startProdTemporal({
   });
   postgres.init();
   postgres.start();
-  const ports: TemporalPorts = {
-    frontend: await freePort(),
-    frontendHttp: await freePort(),
-    history: await freePort(),
-    matching: await freePort(),
-    worker: await freePort(),
-    frontendMembership: await freeMembershipPort(),
-    historyMembership: await freeMembershipPort(),
-    matchingMembership: await freeMembershipPort(),
-    workerMembership: await freeMembershipPort(),
-  };
+  const ports = await freeTemporalPorts();
   const options: TemporalServerOptions = {
     binaries,
     postgres,
@@ -110,6 +100,21 @@ export async function startProdTemporal({
     pids: [server.pid!, postgres.pid()!].filter(Boolean),
     dir,
     stop,
+  };
+}
+
+/** Free ports for every Temporal service, its gRPC and its membership port. */
+export async function freeTemporalPorts(): Promise<TemporalPorts> {
+  return {
+    frontend: await freePort(),
+    frontendHttp: await freePort(),
+    history: await freePort(),
+    matching: await freePort(),
+    worker: await freePort(),
+    frontendMembership: await freeMembershipPort(),
+    historyMembership: await freeMembershipPort(),
+    matchingMembership: await freeMembershipPort(),
+    workerMembership: await freeMembershipPort(),
   };
 }
 

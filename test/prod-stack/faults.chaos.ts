@@ -12,7 +12,7 @@ import { isRunning, tail } from '../../scripts/prod-stack/processes';
 import type { TemporalBinaries } from '../../scripts/prod-stack/temporal-cluster';
 import { describeMove, measureStall, readRun, seconds, snapshot, type StallReport } from '../chaos/stalls';
 import { freePort } from '../harness/free-port';
-import { freeMembershipPort } from '../harness/prod-temporal';
+import { freeTemporalPorts } from '../harness/prod-temporal';
 import { chainFlow } from '../chaos/chain-flow';
 import { apiCaller } from '../chaos/api-call';
 
@@ -45,15 +45,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function freePorts(): Promise<ProdStackPorts> {
   return {
     postgres: await freePort(),
-    frontend: await freePort(),
-    frontendHttp: await freePort(),
-    history: await freePort(),
-    matching: await freePort(),
-    worker: await freePort(),
-    frontendMembership: await freeMembershipPort(),
-    historyMembership: await freeMembershipPort(),
-    matchingMembership: await freeMembershipPort(),
-    workerMembership: await freeMembershipPort(),
+    ...(await freeTemporalPorts()),
     ui: await freePort(),
     api: await freePort(),
     apiReplicas: [await freePort(), await freePort()],
