@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,14 +5,7 @@ import { join } from 'node:path';
 import { nodeReaches } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
-
-const WEFT = join(__dirname, '..', '..', 'apps', 'cli', 'bin', 'weft.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { weftCli } from '../harness/weft-cli';
 
 describe('the weft CLI against the real API and Temporal', () => {
   let stack: TestStack;
@@ -30,16 +22,7 @@ describe('the weft CLI against the real API and Temporal', () => {
   });
 
   /** Runs `weft <args>` as its own process, as a user would. */
-  const weft = (...args: string[]): Promise<Result> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [WEFT, '--api', api, '--by', 'cli-user', ...args],
-        { env: { ...process.env, NO_COLOR: '1' } },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
+  const weft = (...args: string[]) => weftCli(api, '--by', 'cli-user')(...args);
 
   it('drives a run from publishing the flow to its end: start, pause, resume, approve, watch, list, show', async () => {
     const flowId = `cli-flow-${Date.now()}`;
@@ -133,7 +116,10 @@ describe('the weft CLI against the real API and Temporal', () => {
     expect(runs.stdout).toMatch(new RegExp(`${runId}\\s+${flowId} v1\\s+SUCCEEDED`));
 
     const late = await weft('run', 'skip', runId, 'prep');
-    expect(late).toMatchObject({ code: 1, stderr: `error: Conflict: run "${runId}" is SUCCEEDED; it can no longer be operated\n` });
+    expect(late).toMatchObject({
+      code: 1,
+      stderr: `error: Conflict: run "${runId}" is SUCCEEDED; it can no longer be operated\n`,
+    });
   });
 
   it('exits 1 when a watched run fails, and 2 on a usage error', async () => {

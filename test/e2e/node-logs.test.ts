@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { finalState, publishAndStart } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
-
-const WEFT = join(__dirname, '..', '..', 'apps', 'cli', 'bin', 'weft.js');
+import { weftCli } from '../harness/weft-cli';
 
 interface AttemptLogs {
   attempt: number;
@@ -31,16 +28,7 @@ describe('node logs', () => {
       attempts: AttemptLogs[];
     };
 
-  const weft = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [WEFT, '--api', api, ...args],
-        { env: { ...process.env, NO_COLOR: '1' } },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
+  const weft = (...args: string[]) => weftCli(api)(...args);
 
   it("reads a code node's stdout and stderr while it runs and after, over HTTP and with weft run logs --follow", async () => {
     const code = [

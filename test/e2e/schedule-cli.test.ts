@@ -1,16 +1,7 @@
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
-
-const WEFT = join(__dirname, '..', '..', 'apps', 'cli', 'bin', 'weft.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { weftCli } from '../harness/weft-cli';
 
 describe('weft schedule against the real API and Temporal', () => {
   let stack: TestStack;
@@ -41,16 +32,7 @@ describe('weft schedule against the real API and Temporal', () => {
     await stack?.close();
   });
 
-  const weft = (...args: string[]): Promise<Result> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [WEFT, '--api', api, ...args],
-        { env: { ...process.env, NO_COLOR: '1' } },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
+  const weft = (...args: string[]) => weftCli(api)(...args);
 
   it('creates, lists, shows, updates, pauses, triggers, backfills, lists the next times and deletes a schedule', async () => {
     const refused = await weft(
