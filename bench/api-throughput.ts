@@ -5,7 +5,6 @@
 // - sse-1000: one open run watched by 1 and then by 1,000 SSE clients; the Temporal state queries the app makes
 //   during a fixed window must not grow with the number of clients (one poller per run).
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Agent, get, type ClientRequest } from 'node:http';
@@ -13,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { FlowDefinition } from '@weft/dsl';
 import { diamond10 } from './flows';
+import { startInProcessApi } from './in-process-api';
 
 /** A row of bench/run.ts's table. */
 export interface ApiRow {
@@ -65,28 +65,6 @@ async function bounded<T>(n: number, limit: number, task: (i: number) => Promise
   return results;
 }
 
-/** The real API app on a free port, configured from the environment as `npm run api` would be. */
-async function startApi(address: string, taskQueue: string): Promise<{ app: INestApplication; base: string }> {
-  Object.assign(process.env, {
-    DATABASE_URL: 'pglite://memory',
-    WEFT_AUTH: 'off',
-    WEFT_RATE_LIMIT_PER_MINUTE: '0',
-    WEFT_LOG_LEVEL: 'silent',
-    WEFT_TASK_QUEUE: taskQueue,
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_NAMESPACE: 'default',
-  });
-  // Imported only now: the app reads its settings from the environment set above.
-  const { AppModule } = await import('../apps/api/src/app.module');
-  const { configureApp } = await import('../apps/api/src/configure-app');
-  const { freePort } = await import('../test/harness/free-port.js');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
-  const port = await freePort();
-  await app.listen(port, '127.0.0.1');
-  return { app, base: `http://127.0.0.1:${port}` };
-}
-
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -106,7 +84,7 @@ export async function apiScenarios(options: ApiBenchOptions): Promise<ApiRow[]> 
   const wantStarts = options.selected(STARTS_SCENARIO);
   const wantSse = options.selected(SSE_SCENARIO);
   if (!wantStarts && !wantSse) return [];
-  const { app, base } = await startApi(options.address, options.taskQueue);
+  const { app, base } = await startInProcessApi(options.address, options.taskQueue);
   try {
     const rows: ApiRow[] = [];
     if (wantStarts) rows.push(...(await starts(options, app, base)));

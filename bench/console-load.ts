@@ -4,12 +4,10 @@
 // the page's own clock from navigation start to the graph drawn: every node rendered at its place. A graph that
 // large is drawn first with a quick layered layout while ELK computes its own (a fresh worker's first ELK layout pays
 // for compiling ELK); the time to ELK's layout is printed too. Target: under 1 s.
-import { Test } from '@nestjs/testing';
 import type { FlowDefinition } from '@weft/dsl';
-import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { ensureConsoleBundle, launchChromium } from '../test/browser/chromium';
+import { startInProcessApi } from './in-process-api';
 
 export interface ConsoleRow {
   scenario: string;
@@ -29,7 +27,6 @@ const SCENARIO = 'console-200: cold load of a 200-node flow in Chromium, to the 
 const NODES = 200;
 const SAMPLES = 7;
 const TARGET_MS = 1000;
-const CHROMIUM = process.env.WEFT_CHROMIUM || '/usr/bin/chromium';
 
 /**
  * 200 nodes as a real flow is shaped: 20 stages of a switch with four branches (three conditional and a default, one on failure of the
@@ -71,46 +68,10 @@ export function twoHundredNodeFlow(id: string): FlowDefinition {
 
 export async function consoleScenarios(options: ConsoleBenchOptions): Promise<ConsoleRow[]> {
   if (!options.selected(SCENARIO)) return [];
-  const root = join(__dirname, '..');
-  const built = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      "import { buildConsoleIfStale } from './apps/console/build.mjs'; await buildConsoleIfStale();",
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (built.status !== 0) throw new Error('building the console failed');
+  ensureConsoleBundle();
 
-  Object.assign(process.env, {
-    DATABASE_URL: 'pglite://memory',
-    WEFT_AUTH: 'off',
-    WEFT_RATE_LIMIT_PER_MINUTE: '0',
-    WEFT_LOG_LEVEL: 'silent',
-    WEFT_TASK_QUEUE: options.taskQueue,
-    TEMPORAL_ADDRESS: options.address,
-    TEMPORAL_NAMESPACE: 'default',
-  });
-  const { AppModule } = await import('../apps/api/src/app.module');
-  const { configureApp } = await import('../apps/api/src/configure-app');
-  const { freePort } = await import('../test/harness/free-port.js');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
-  const port = await freePort();
-  await app.listen(port, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const { app, base } = await startInProcessApi(options.address, options.taskQueue);
+  const browser = await launchChromium();
   try {
     const flow = twoHundredNodeFlow('bench-console-200');
     const published = await fetch(`${base}/flows`, {

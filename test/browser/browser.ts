@@ -1,43 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestStack, type TestStack, type TestStackOptions } from '../harness/test-stack';
+import { CHROMIUM_PATH, ensureConsoleBundle, launchChromium } from './chromium';
+
+export { CHROMIUM_PATH, ensureConsoleBundle, launchChromium };
 
 const root = join(__dirname, '../..');
-/** Debian's Chromium (`apt-get install chromium`); playwright-core downloads no browser. */
-export const CHROMIUM_PATH = process.env.WEFT_CHROMIUM || '/usr/bin/chromium';
 // The README's images are refreshed with `npm run screenshots`; a plain test run keeps its own out of the tree.
 export const SCREENSHOTS_DIR = process.env.WEFT_SCREENSHOTS_DIR
   ? resolve(root, process.env.WEFT_SCREENSHOTS_DIR)
   : join(root, '.data/screenshots');
-
-/** Builds the console's bundle when it is missing or older than its sources (`npm test` has built it already). */
-export function ensureConsoleBundle(): void {
-  const script = "import { buildConsoleIfStale } from './apps/console/build.mjs'; await buildConsoleIfStale();";
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`building the console failed (exit ${result.status})`);
-}
-
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM_PATH}: the browser tests drive Debian's (apt-get install -y chromium), or set WEFT_CHROMIUM`,
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 export interface ConsoleStack {
   stack: TestStack;
