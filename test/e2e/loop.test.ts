@@ -1,4 +1,4 @@
-import { finalState, publishAndStart, runChain } from '../harness/run-helpers';
+import { finalState, nodeReaches, publishAndStart, runChain } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 
 describe('loop nodes', () => {
@@ -99,6 +99,103 @@ describe('loop nodes', () => {
     expect(state.status).toBe('FAILED');
     expect(state.nodes.spin.status).toBe('FAILED');
     expect(state.nodes.spin.error).toMatchObject({ message: 'iteration 2 is bad', type: 'FlowFailed' });
+  });
+
+  it('an end node ends its iteration at once, cancelling what else runs in it, and the next iteration runs whole', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'loop-ends-early',
+      variables: { count: 0 },
+      nodes: [
+        {
+          id: 'spin',
+          type: 'loop',
+          maxIterations: 4,
+          body: {
+            nodes: [
+              // Started with the iteration: 10 s in the first two, which their end node cuts short.
+              { id: 'slow', type: 'task', component: 'core.delay', inputs: { duration: '${vars.count < 2 ? "10s" : "10ms"}' } },
+              { id: 'inc', type: 'set', assign: { count: '${vars.count + 1}' } },
+              // An activity of its own, so that the slow task has been scheduled when the end node ends the iteration.
+              { id: 'tick', type: 'task', component: 'core.noop' },
+              { id: 'stop', type: 'end', output: { endedAt: '${vars.count}' } },
+              { id: 'work', type: 'task', component: 'core.noop', inputs: { count: '${vars.count}' } },
+            ],
+            edges: [
+              { from: 'inc', to: 'tick' },
+              { from: 'tick', to: 'stop', when: 'vars.count < 3' },
+              { from: 'tick', to: 'work', when: 'vars.count >= 3' },
+            ],
+          },
+        },
+      ],
+    });
+    const started = Date.now();
+    const state = await finalState(stack, runId);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.nodes.spin).toMatchObject({ status: 'SUCCEEDED', iterations: 4 });
+    expect(state.vars.count).toBe(4);
+    expect((state.nodes.spin.output as { last: Record<string, unknown> }).last).toEqual({
+      slow: expect.objectContaining({ waitedMs: expect.any(Number) }),
+      inc: { count: 4 },
+      tick: {},
+      work: { count: 4 },
+    });
+
+    // Only the 10 s tasks of the first two iterations were still running when their iteration ended.
+    const history = await stack.client.workflow.getHandle(`${runId}--spin`).fetchHistory();
+    const cancelRequested = history.events!.filter((e) => e.activityTaskCancelRequestedEventAttributes);
+    expect(cancelRequested).toHaveLength(2);
+  });
+
+  it('a cancelled run cancels its loop in the middle of an iteration, and both close CANCELLED', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'loop-cancelled',
+      nodes: [
+        {
+          id: 'spin',
+          type: 'loop',
+          maxIterations: 5,
+          body: { nodes: [{ id: 'wait', type: 'task', component: 'core.delay', inputs: { duration: '30s' } }] },
+        },
+      ],
+    });
+    const loopRunId = `${runId}--spin`;
+    await nodeReaches(stack, loopRunId, 'wait', 'RUNNING');
+    await stack.http().post(`/runs/${runId}/cancel`).send({ by: 'ada', reason: 'enough' }).expect(202);
+    const state = await finalState(stack, runId);
+    expect(state.status).toBe('CANCELLED');
+    expect(state.nodes.spin.status).toBe('CANCELLED');
+    const loop = await stack.client.workflow.getHandle(loopRunId).describe();
+    expect(loop.status.name).toBe('CANCELLED');
+    const closed = (await stack.http().get(`/runs/${loopRunId}`).expect(200)).body;
+    expect(closed).toMatchObject({ status: 'CANCELLED', iteration: 0, nodes: { wait: { status: 'CANCELLED' } } });
+  });
+
+  it('evaluates a while that needs JSONata after each iteration, and stops when it is false', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'loop-jsonata-while',
+      variables: { seen: [] },
+      nodes: [
+        {
+          id: 'collect',
+          type: 'loop',
+          maxIterations: 50,
+          while: '$count(vars.seen) < 3 and $not(7 in vars.seen)',
+          body: {
+            nodes: [
+              { id: 'add', type: 'set', assign: { seen: '${$append(vars.seen, iteration * 2)}' } },
+              { id: 'echo', type: 'task', component: 'core.noop', local: true, inputs: { n: '${iteration}' } },
+            ],
+            edges: [{ from: 'add', to: 'echo' }],
+          },
+        },
+      ],
+    });
+    const state = await finalState(stack, runId);
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.nodes.collect).toMatchObject({ iterations: 3, output: { iterations: 3, last: { echo: { n: 2 } } } });
+    expect(state.vars.seen).toEqual([0, 2, 4]);
   });
 
   it('completes 200 iterations across several continue-as-new boundaries, carrying count and variables', async () => {

@@ -270,6 +270,42 @@ export const scenarios: Record<string, FlowDefinition> = {
       },
     ],
   },
+  // Iterations walked one after another from completion callbacks in one shared scope (patch weft-lean-iterations):
+  // the second iteration is ended early by an end node while a 5 s task runs, which the next one must not inherit;
+  // the while needs JSONata (a promise), the other conditions do not.
+  'lean-loop-v1': {
+    id: 'lean-loop',
+    variables: { count: 0, seen: [] },
+    nodes: [
+      {
+        id: 'repeat',
+        type: 'loop',
+        maxIterations: 6,
+        while: '$count(vars.seen) < 4 and vars.count < 10',
+        body: {
+          nodes: [
+            {
+              id: 'slow',
+              type: 'task',
+              component: 'core.delay',
+              inputs: { duration: '${iteration = 1 ? "5s" : "10ms"}' },
+            },
+            { id: 'inc', type: 'set', assign: { count: '${vars.count + 1}', seen: '${$append(vars.seen, iteration)}' } },
+            { id: 'tick', type: 'task', component: 'core.noop' },
+            { id: 'stop', type: 'end', output: { early: '${iteration}' } },
+            { id: 'work', type: 'task', component: 'core.noop', local: true, inputs: { i: '${iteration}' } },
+          ],
+          edges: [
+            { from: 'inc', to: 'tick' },
+            { from: 'tick', to: 'stop', when: 'iteration = 1' },
+            { from: 'tick', to: 'work', when: 'iteration != 1' },
+          ],
+        },
+      },
+      { id: 'after', type: 'task', component: 'core.noop', inputs: { count: '${vars.count}' } },
+    ],
+    edges: [{ from: 'repeat', to: 'after' }],
+  },
 };
 
 function childrenInBodies(concurrency: number): FlowDefinition {
@@ -379,6 +415,7 @@ export const childHistories: Record<string, string[]> = {
   'children-in-bodies-v4': ['repeat', 'each', 'each--item-1--call'],
   'pure-loop-v4': ['count'],
   'fast-expressions-v1': ['repeat'],
+  'lean-loop-v1': ['repeat'],
 };
 
 /** Flows that scenarios run as subflows, version 1 each. */

@@ -50,7 +50,7 @@ export class FlowExecution implements NodeRuntime {
   private readonly byId: Map<string, PlanNode>;
   private readonly undecided: Map<string, number>;
   private readonly taken = new Set<string>();
-  private readonly nodeScope = new CancellationScope();
+  private readonly nodeScope: CancellationScope;
   readonly decisions = new Map<string, OperatorDecision>();
   readonly approvals = new Map<string, Approval>();
   /** Nodes an operator let past their breakpoint in this execution. */
@@ -60,6 +60,8 @@ export class FlowExecution implements NodeRuntime {
   given?: GivenOutputs;
   private failure?: RunFailure;
   private ended?: { output: unknown };
+  /** Set by walk(): what to do once no node is in flight any more. */
+  private whenDrained?: () => void;
 
   constructor(
     readonly plan: ExecutionPlan,
@@ -69,7 +71,10 @@ export class FlowExecution implements NodeRuntime {
     private readonly nested?: { scope: Partial<ExpressionScope> },
     /** The workflow's work since its task last ended; loop and foreach runs share one across iterations and items. */
     readonly meter = new WorkMeter(),
+    /** The scope the nodes run in; loop iterations share their loop's (see walk()). */
+    scope?: CancellationScope,
   ) {
+    this.nodeScope = scope ?? new CancellationScope();
     this.byId = new Map(plan.nodes.map((n) => [n.id, n]));
     this.undecided = new Map(plan.nodes.map((n) => [n.id, n.incoming.length]));
   }
@@ -109,6 +114,54 @@ export class FlowExecution implements NodeRuntime {
     }
     this.finishRun('SUCCEEDED');
     return this.state.output;
+  }
+
+  /**
+   * What run() does, without a promise of its own: the roots start now and `done` is called from the completion
+   * callback of the last node to finish. Loop iterations are walked this way one after another (loop-iterations.ts):
+   * each promise a workflow creates costs a recorded stack trace, and run()'s scope, condition() and awaits were
+   * most of an iteration's cost. The nodes run in the scope given to the constructor, which an `end` node or a
+   * failure cancels; a cancelled scope that the walk did not cancel itself means the workflow is being cancelled.
+   */
+  walk(done: (outcome: WalkOutcome) => void): void {
+    this.whenDrained = () => this.endWalk(done);
+    const startRoots = () =>
+      this.guarded(noop, () => {
+        for (const node of this.plan.nodes) if (node.incoming.length === 0) this.start(node);
+      });
+    // From an earlier iteration's callback the nodes are already in the scope; entering it costs three promises.
+    if (CancellationScope.current() === this.nodeScope) startRoots();
+    else void this.nodeScope.run(async () => startRoots());
+    this.settle();
+  }
+
+  private endWalk(done: (outcome: WalkOutcome) => void): void {
+    if (this.nodeScope.consideredCancelled && !this.stopping) {
+      this.finishRun('CANCELLED');
+      return done({ cancelled: true });
+    }
+    if (this.failure) return done({ error: this.failBeforeEnd(this.failure) });
+    if (this.ended || this.plan.output === undefined) {
+      this.state.output = this.ended ? this.ended.output : this.nodeOutputs();
+      this.finishRun('SUCCEEDED');
+      return done({ output: this.state.output });
+    }
+    this.runOutput().then(
+      (output) => {
+        this.state.output = output;
+        this.finishRun('SUCCEEDED');
+        done({ output });
+      },
+      (err: unknown) => done({ error: this.failBeforeEnd(runFailureOf(err)) }),
+    );
+  }
+
+  /** Calls walk()'s `done` once no node is in flight; checked after each callback, so a node that starts right after another ended (a hold, a yield) does not end the walk in between. */
+  private settle(): void {
+    if (this.inFlight !== 0 || !this.whenDrained) return;
+    const drained = this.whenDrained;
+    this.whenDrained = undefined;
+    drained();
   }
 
   /**
@@ -217,7 +270,7 @@ export class FlowExecution implements NodeRuntime {
           const deciding = this.afterNode(planNode, plain ? 'SUCCEEDED' : (result as Outcome));
           // The node counts as in flight until its edges are decided, or the run could end in between.
           if (!deciding) release();
-          else void deciding.then(release);
+          else void deciding.then(() => this.releaseAndSettle(release));
         }),
       (err: unknown) =>
         this.guarded(release, () => {
@@ -249,7 +302,7 @@ export class FlowExecution implements NodeRuntime {
           this.publish();
           const deciding = this.afterNode(planNode, 'SUCCEEDED');
           if (!deciding) release();
-          else void deciding.then(release);
+          else void deciding.then(() => this.releaseAndSettle(release));
         }),
       (err: unknown) =>
         this.guarded(release, () => {
@@ -317,6 +370,11 @@ export class FlowExecution implements NodeRuntime {
     );
   }
 
+  private releaseAndSettle(release: () => void): void {
+    release();
+    this.settle();
+  }
+
   /** Counts one more node in flight; the function returned takes it out again, once. */
   private enterFlight(): () => void {
     this.inFlight += 1;
@@ -341,6 +399,7 @@ export class FlowExecution implements NodeRuntime {
         new RunFailure(`interpreter error: ${(err as Error)?.message ?? String(err)}`, 'InterpreterError', err),
       );
     }
+    this.settle();
   }
 
   takeSkip(nodeId: string): SkipNodeInput | undefined {
@@ -512,6 +571,10 @@ export class FlowExecution implements NodeRuntime {
 
   async runOutput(): Promise<unknown> {
     if (this.plan.output !== undefined) return this.render(this.plan.output, '$.output');
+    return this.nodeOutputs();
+  }
+
+  private nodeOutputs(): Record<string, unknown> {
     return Object.fromEntries(Object.values(this.state.nodes).map((n) => [n.id, n.output]));
   }
 
@@ -549,3 +612,6 @@ export class FlowExecution implements NodeRuntime {
 }
 
 function noop(): void {}
+
+/** How a walk ended: the run output, the failure that fails the run, or the workflow's cancellation. */
+export type WalkOutcome = { output: unknown } | { error: ApplicationFailure } | { cancelled: true };

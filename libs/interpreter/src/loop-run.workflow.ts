@@ -3,6 +3,7 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  patched,
   setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -12,7 +13,9 @@ import { expressionOptions } from './expression-options';
 import { scopeOf } from './expression-scope';
 import { toNodeError } from './failures';
 import { FlowExecution } from './flow-execution';
+import { walkIterations, type LoopProgress } from './loop-iterations';
 import { registerOperatorHandlers } from './operator-handlers';
+import { PATCHES } from './patches';
 import { isDeliberateEnd, unexpectedFailure, WORKFLOW_OPTIONS } from './run-boundary';
 import { RunControl } from './run-control';
 import { runFailureOf } from './run-failure';
@@ -25,13 +28,13 @@ import { WorkMeter } from './work-meter';
  * and the operator state (paused, breakpoints, audit trail). Node operations address the current iteration.
  */
 export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
-  let { iteration, last } = input;
+  const progress: LoopProgress = { iteration: input.iteration, last: input.last };
   const vars = input.vars;
   const control = new RunControl(input.control ?? { breakpoints: definedBreakpoints(input.body) }, false);
   let current: RunState = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
   let execution: FlowExecution | undefined;
   const meter = new WorkMeter();
-  const loopState = (): RunState => ({ ...current, iteration, maxIterations: input.maxIterations });
+  const loopState = (): RunState => ({ ...current, iteration: progress.iteration, maxIterations: input.maxIterations });
   registerOperatorHandlers({
     control,
     state: loopState,
@@ -39,16 +42,33 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
     execution: () => execution,
     nodeIds: new Set(input.body.nodes.map((n) => n.id)),
   });
+  const continueLoopAsNew = () =>
+    continueAsNew<typeof loopRun>({ ...input, vars, ...progress, control: control.snapshot() });
 
   try {
-    while (iteration < input.maxIterations) {
-      current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
-      execution = new FlowExecution(input.body, current, control, { scope: { iteration } }, meter);
-      last = await execution.run();
-      iteration += 1;
-      if (input.while !== undefined && !(await holdsAfter(input, current, iteration - 1, meter))) break;
-      if (workflowInfo().continueAsNewSuggested && iteration < input.maxIterations) {
-        await continueAsNew<typeof loopRun>({ ...input, vars, iteration, last, control: control.snapshot() });
+    if (patched(PATCHES.leanIterations)) {
+      const ending = await walkIterations(
+        input,
+        progress,
+        (scope) => {
+          current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
+          const nested = { scope: { iteration: progress.iteration } };
+          execution = new FlowExecution(input.body, current, control, nested, meter, scope);
+          return execution;
+        },
+        (finished) => whileHoldsNow(input, current, finished, meter),
+      );
+      if (ending === 'continue-as-new') await continueLoopAsNew();
+    } else {
+      while (progress.iteration < input.maxIterations) {
+        current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
+        execution = new FlowExecution(input.body, current, control, { scope: { iteration: progress.iteration } }, meter);
+        progress.last = await execution.run();
+        progress.iteration += 1;
+        if (input.while !== undefined && !(await holdsAfter(input, current, progress.iteration - 1, meter))) break;
+        if (workflowInfo().continueAsNewSuggested && progress.iteration < input.maxIterations) {
+          await continueLoopAsNew();
+        }
       }
     }
   } catch (err) {
@@ -60,11 +80,12 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
     });
     throw failure;
   }
-  const output = { iterations: iteration, last };
+  const { iteration: iterations, last } = progress;
+  const output = { iterations, last };
   writeClosingRecords(control.view({ ...loopState(), status: 'SUCCEEDED', output, finishedAt: now() }), {
     flowStatus: true,
   });
-  return { iterations: iteration, vars, last };
+  return { iterations, vars, last };
 }
 setWorkflowOptions(WORKFLOW_OPTIONS, loopRun);
 
@@ -80,9 +101,32 @@ async function holdsAfter(input: LoopRunInput, state: RunState, iteration: numbe
   try {
     return await evaluateCondition(input.while!, scope, `${input.path}.while`, meter, options);
   } catch (err) {
-    const { message, type } = runFailureOf(err);
-    throw ApplicationFailure.create({ message, type, nonRetryable: true });
+    throw whileFailure(err);
   }
+}
+
+/** holdsAfter() without a promise when the fast path decides it (runs with PATCHES.leanIterations). */
+function whileHoldsNow(
+  input: LoopRunInput,
+  state: RunState,
+  iteration: number,
+  meter: WorkMeter,
+): boolean | Promise<boolean> {
+  const scope = scopeOf(state, workflowInfo().workflowId, { iteration });
+  const options = expressionOptions();
+  const now = options.fastPath ? conditionWithoutJsonata(input.while!, scope) : undefined;
+  if (now) {
+    meter.steps += now.steps;
+    return now.holds;
+  }
+  return evaluateCondition(input.while!, scope, `${input.path}.while`, meter, options).catch((err: unknown) => {
+    throw whileFailure(err);
+  });
+}
+
+function whileFailure(err: unknown): ApplicationFailure {
+  const { message, type } = runFailureOf(err);
+  return ApplicationFailure.create({ message, type, nonRetryable: true });
 }
 
 function now(): string {

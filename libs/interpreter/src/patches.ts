@@ -11,4 +11,6 @@ export const PATCHES = {
   yieldToServer: 'weft-yield-to-server',
   /** Literals, comparisons and templates of property paths evaluated without JSONata (fewer promises, other timing). */
   fastExpressions: 'weft-fast-expressions',
+  /** Loop iterations walked one after another from completion callbacks, in one shared scope (loop-iterations.ts). */
+  leanIterations: 'weft-lean-iterations',
 } as const;
