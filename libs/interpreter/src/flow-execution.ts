@@ -29,7 +29,7 @@ import { scopeOf } from './expression-scope';
 import { attemptOf, toNodeError } from './failures';
 import type { RetryNodeInput, SkipNodeInput } from './messages';
 import type { Approval, ChildKind, NodeRuntime, OperatorDecision } from './node-runtime';
-import { nodeTable } from './node-table';
+import { NodeTable } from './node-table';
 import { executeNode } from './nodes';
 import { executePlainTask, isPlainTask } from './nodes/task';
 import { approvalRefusal, resumeRefusal, retryRefusal, skipRefusal } from './operator-decisions';
@@ -60,6 +60,7 @@ export class FlowExecution implements NodeRuntime {
   given?: GivenOutputs;
   private failure?: RunFailure;
   private ended?: { output: unknown };
+  private readonly table = new NodeTable();
   /** Set by walk(): what to do once no node is in flight any more. */
   private whenDrained?: () => void;
 
@@ -607,7 +608,7 @@ export class FlowExecution implements NodeRuntime {
   /** Refreshes the node table the Temporal Web UI shows as the run's current details. */
   publish(): void {
     if (this.nested) return;
-    setCurrentDetails(nodeTable(this.state, this.control.statusOf(this.state)));
+    setCurrentDetails(this.table.render(this.state, this.control.statusOf(this.state)));
   }
 }
 
