@@ -16,8 +16,20 @@ function heartbeatOf(node: TaskPlanNode): Pick<ActivityOptions, 'heartbeatTimeou
   return ms > 0 ? { heartbeatTimeout: ms } : {};
 }
 
+/** The activity function of each task node, made once: a node in a loop body or a chain runs many times. */
+const activityOf = new WeakMap<TaskPlanNode, ComponentActivity>();
+
 /** Runs one task node as one activity whose type is the component name. */
 export function runTask(node: TaskPlanNode, inputs: Record<string, unknown>): Promise<ComponentResult> {
+  let activity = activityOf.get(node);
+  if (!activity) {
+    activity = activityFor(node);
+    activityOf.set(node, activity);
+  }
+  return activity({ nodeId: node.id, inputs });
+}
+
+function activityFor(node: TaskPlanNode): ComponentActivity {
   const options: ActivityOptions = {
     startToCloseTimeout: node.timeoutMs,
     retry: {
@@ -35,5 +47,5 @@ export function runTask(node: TaskPlanNode, inputs: Record<string, unknown>): Pr
   const activities = node.local
     ? proxyLocalActivities<Record<string, ComponentActivity>>(options)
     : proxyActivities<Record<string, ComponentActivity>>(options);
-  return activities[node.component]({ nodeId: node.id, inputs });
+  return activities[node.component];
 }
