@@ -7,7 +7,12 @@ import {
   setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
-import { conditionWithoutJsonata, evaluateCondition } from '@weft/dsl/runtime';
+import {
+  conditionWithoutJsonata,
+  evaluateCondition,
+  type EvaluationOptions,
+  type ExpressionScope,
+} from '@weft/dsl/runtime';
 import { writeClosingRecords } from './closing-records';
 import { expressionOptions } from './expression-options';
 import { scopeOf } from './expression-scope';
@@ -62,7 +67,13 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
     } else {
       while (progress.iteration < input.maxIterations) {
         current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
-        execution = new FlowExecution(input.body, current, control, { scope: { iteration: progress.iteration } }, meter);
+        execution = new FlowExecution(
+          input.body,
+          current,
+          control,
+          { scope: { iteration: progress.iteration } },
+          meter,
+        );
         progress.last = await execution.run();
         progress.iteration += 1;
         if (input.while !== undefined && !(await holdsAfter(input, current, progress.iteration - 1, meter))) break;
@@ -91,15 +102,10 @@ setWorkflowOptions(WORKFLOW_OPTIONS, loopRun);
 
 /** The loop's `while`, after an iteration; an error in it fails the loop with the expression and its path. */
 async function holdsAfter(input: LoopRunInput, state: RunState, iteration: number, meter: WorkMeter): Promise<boolean> {
-  const scope = scopeOf(state, workflowInfo().workflowId, { iteration });
-  const options = expressionOptions();
-  const now = options.fastPath ? conditionWithoutJsonata(input.while!, scope) : undefined;
-  if (now) {
-    meter.steps += now.steps;
-    return now.holds;
-  }
+  const decided = whileWithoutJsonata(input, state, iteration, meter);
+  if ('holds' in decided) return decided.holds;
   try {
-    return await evaluateCondition(input.while!, scope, `${input.path}.while`, meter, options);
+    return await evaluateCondition(input.while!, decided.scope, `${input.path}.while`, meter, decided.options);
   } catch (err) {
     throw whileFailure(err);
   }
@@ -112,16 +118,28 @@ function whileHoldsNow(
   iteration: number,
   meter: WorkMeter,
 ): boolean | Promise<boolean> {
+  const decided = whileWithoutJsonata(input, state, iteration, meter);
+  if ('holds' in decided) return decided.holds;
+  return evaluateCondition(input.while!, decided.scope, `${input.path}.while`, meter, decided.options).catch(
+    (err: unknown) => {
+      throw whileFailure(err);
+    },
+  );
+}
+
+/** The `while` decided by the fast path, or what JSONata needs to decide it. */
+function whileWithoutJsonata(
+  input: LoopRunInput,
+  state: RunState,
+  iteration: number,
+  meter: WorkMeter,
+): { holds: boolean } | { scope: ExpressionScope; options: EvaluationOptions } {
   const scope = scopeOf(state, workflowInfo().workflowId, { iteration });
   const options = expressionOptions();
   const now = options.fastPath ? conditionWithoutJsonata(input.while!, scope) : undefined;
-  if (now) {
-    meter.steps += now.steps;
-    return now.holds;
-  }
-  return evaluateCondition(input.while!, scope, `${input.path}.while`, meter, options).catch((err: unknown) => {
-    throw whileFailure(err);
-  });
+  if (!now) return { scope, options };
+  meter.steps += now.steps;
+  return { holds: now.holds };
 }
 
 function whileFailure(err: unknown): ApplicationFailure {

@@ -45,7 +45,13 @@ export class NodeTable {
     for (; i < ids.length; i++) {
       const n = state.nodes[ids[i]];
       const seen = this.shown[i];
-      if (!seen || seen.node !== n || seen.status !== n.status || seen.attempt !== n.attempt || seen.durationMs !== n.durationMs) {
+      if (
+        !seen ||
+        seen.node !== n ||
+        seen.status !== n.status ||
+        seen.attempt !== n.attempt ||
+        seen.durationMs !== n.durationMs
+      ) {
         this.shown[i] = { node: n, status: n.status, attempt: n.attempt, durationMs: n.durationMs };
         this.rows[i] = `| ${n.id} | ${n.name} | ${n.status} | ${n.attempt} | ${n.durationMs ?? ''} |`;
         changed = true;
