@@ -61,8 +61,6 @@ export class FlowExecution implements NodeRuntime {
   private failure?: RunFailure;
   private ended?: { output: unknown };
   private readonly table = new NodeTable();
-  /** When each node last started, as startedAt without parsing it again. */
-  private readonly startedMs = new Map<string, number>();
   /** Set by walk(): what to do once no node is in flight any more. */
   private whenDrained?: () => void;
 
@@ -254,10 +252,8 @@ export class FlowExecution implements NodeRuntime {
     const skip = this.takeSkip(planNode.id);
     const plain = !skip && isPlainTask(planNode);
     if (!skip) {
-      const now = Date.now();
       node.status = 'RUNNING';
-      node.startedAt = new Date(now).toISOString();
-      this.startedMs.set(node.id, now);
+      node.startedAt = new Date(Date.now()).toISOString();
     }
     const release = this.enterFlight();
     // Plain callbacks, not async/await, and one of them per node: the SDK records a stack trace for every
@@ -569,7 +565,7 @@ export class FlowExecution implements NodeRuntime {
     if (node.startedAt) {
       const now = Date.now();
       node.finishedAt = new Date(now).toISOString();
-      node.durationMs = now - (this.startedMs.get(node.id) ?? Date.parse(node.startedAt));
+      node.durationMs = now - Date.parse(node.startedAt);
     }
     this.state.progress[0] += 1;
   }

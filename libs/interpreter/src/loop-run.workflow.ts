@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  type CancellationScope,
   ContinueAsNew,
   continueAsNew,
   isCancellation,
@@ -47,34 +48,25 @@ export async function loopRun(input: LoopRunInput): Promise<LoopRunResult> {
     execution: () => execution,
     nodeIds: new Set(input.body.nodes.map((n) => n.id)),
   });
+  /** A fresh state and walk for the next iteration; without a scope given, the walk makes its own. */
+  const beginIteration = (scope?: CancellationScope): FlowExecution => {
+    current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
+    const nested = { scope: { iteration: progress.iteration } };
+    execution = new FlowExecution(input.body, current, control, nested, meter, scope);
+    return execution;
+  };
   const continueLoopAsNew = () =>
     continueAsNew<typeof loopRun>({ ...input, vars, ...progress, control: control.snapshot() });
 
   try {
     if (patched(PATCHES.leanIterations)) {
-      const ending = await walkIterations(
-        input,
-        progress,
-        (scope) => {
-          current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
-          const nested = { scope: { iteration: progress.iteration } };
-          execution = new FlowExecution(input.body, current, control, nested, meter, scope);
-          return execution;
-        },
-        (finished) => whileHoldsNow(input, current, finished, meter),
+      const ending = await walkIterations(input, progress, beginIteration, (finished) =>
+        whileHoldsNow(input, current, finished, meter),
       );
       if (ending === 'continue-as-new') await continueLoopAsNew();
     } else {
       while (progress.iteration < input.maxIterations) {
-        current = { ...initialRunState(input.body, input.inputs, Date.now()), vars };
-        execution = new FlowExecution(
-          input.body,
-          current,
-          control,
-          { scope: { iteration: progress.iteration } },
-          meter,
-        );
-        progress.last = await execution.run();
+        progress.last = await beginIteration().run();
         progress.iteration += 1;
         if (input.while !== undefined && !(await holdsAfter(input, current, progress.iteration - 1, meter))) break;
         if (workflowInfo().continueAsNewSuggested && progress.iteration < input.maxIterations) {
