@@ -174,43 +174,31 @@ async function main() {
       `${(e.events / iterations).toFixed(3)} (${e.runs} runs)`;
     // A warm-up of each, as the other scenarios have: the interpreter's first loop ran 1.4 × its later ones (JIT).
     await runFlow(loop(iterations / 10));
-    await (
-      await client.workflow.start('baselineLoop', {
-        workflowId: `base-loop-${randomUUID()}`,
-        taskQueue: TASK_QUEUE,
-        args: [iterations / 10, 0],
-      })
-    ).result();
+    await runBaseline('baselineLoop', [iterations / 10, 0]);
     for (let i = 0; i < samples; i++) {
       let handle: { workflowId: string } | undefined;
       const a = await measured(async () => (handle = await runFlow(loop(iterations))));
       const child = await eventsOf(`${handle!.workflowId}--many`);
       const parent = await eventsOf(handle!.workflowId);
       ours.push({ ...a, events: perIteration({ runs: child.runs, events: child.events + parent.events }) });
-      const baseId = `base-loop-${randomUUID()}`;
-      const b = await measured(async () => {
-        const h = await client.workflow.start('baselineLoop', {
-          workflowId: baseId,
-          taskQueue: TASK_QUEUE,
-          args: [iterations, 0],
-        });
-        await h.result();
-      });
-      theirs.push({ ...b, events: perIteration(await eventsOf(baseId)) });
+      let base: { workflowId: string } | undefined;
+      const b = await measured(async () => (base = await runBaseline('baselineLoop', [iterations, 0])));
+      theirs.push({ ...b, events: perIteration(await eventsOf(base!.workflowId)) });
       console.log(
         `${scenario} sample ${i + 1}: interpreter ${a.ms.toFixed(0)} ms, baseline ${b.ms.toFixed(0)} ms; bench CPU ${a.cpuMs.toFixed(0)} / ${b.cpuMs.toFixed(0)} ms`,
       );
     }
-    const ms = median(ours.map((r) => r.ms)) / median(theirs.map((r) => r.ms));
-    const cpu = median(ours.map((r) => r.cpuMs)) / median(theirs.map((r) => r.cpuMs));
+    const [ourMs, theirMs] = [median(ours.map((r) => r.ms)), median(theirs.map((r) => r.ms))];
+    const [ourCpu, theirCpu] = [median(ours.map((r) => r.cpuMs)), median(theirs.map((r) => r.cpuMs))];
+    const ms = ourMs / theirMs;
     rows.push({
       scenario: `${scenario}, median of ${samples}`,
-      interpreter: `${(median(ours.map((r) => r.ms)) / 1000).toFixed(1)} s`,
-      baseline: `${(median(theirs.map((r) => r.ms)) / 1000).toFixed(1)} s`,
+      interpreter: `${(ourMs / 1000).toFixed(1)} s`,
+      baseline: `${(theirMs / 1000).toFixed(1)} s`,
       ratio: ms,
       target: `≤ ${target.toFixed(2)} ${ms <= target ? 'met' : 'MISSED'}`,
       events: `${ours[0].events} / ${theirs[0].events} per iteration`,
-      cpu: `${median(ours.map((r) => r.cpuMs)).toFixed(0)} / ${median(theirs.map((r) => r.cpuMs)).toFixed(0)} ms = ${cpu.toFixed(2)}`,
+      cpu: `${ourCpu.toFixed(0)} / ${theirCpu.toFixed(0)} ms = ${(ourCpu / theirCpu).toFixed(2)}`,
     });
   }
 
