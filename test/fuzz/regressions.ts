@@ -22,25 +22,29 @@ const publishes = (name: string, body: () => string): Regression => ({
 });
 
 /**
- * This definition is answered properly; if accepted, starting it with `startBody` is too; a run that starts ends
- * (a run that may wait is cancelled at the deadline) without wedging; and then the worker still serves.
+ * This definition is answered properly; if accepted, starting it with `startBody` (`together` runs at once) is too;
+ * each run that starts ends (a run that may wait is cancelled at the deadline) without wedging; and then the worker
+ * still serves.
  */
 const runs = (
   name: string,
   definition: Record<string, unknown>,
   startBody: () => string = () => '{"inputs":{}}',
+  together = 1,
 ): Regression => ({
   name,
   run: async (ctx) => {
     const { flowId } = await publish(ctx, { ...definition, id: FRESH_ID }, 'regression');
     if (!flowId) return;
-    const reply = await request(ctx, { method: 'POST', path: `/flows/${flowId}/runs`, body: startBody() }, [201]);
-    if (reply.status === 201) {
+    const startAndEnd = async () => {
+      const reply = await request(ctx, { method: 'POST', path: `/flows/${flowId}/runs`, body: startBody() }, [201]);
+      if (reply.status !== 201) return;
       const runId = (reply.json as { runId: string }).runId;
       ctx.live.add(runId);
       ctx.stats.starts++;
       await runEnds(ctx, runId, { deadlineMs: 45_000, mayWait: true });
-    }
+    };
+    await Promise.all(Array.from({ length: together }, startAndEnd));
     await canary(ctx);
   },
 });
@@ -137,6 +141,12 @@ export const regressions: Regression[] = [
   runs('mutual recursion in a set node', setNode(HOSTILE_EXPRESSIONS['recursion-mutual'])),
   runs('a self-applying lambda in a set node', setNode(HOSTILE_EXPRESSIONS['lambda-self-apply'])),
   runs('$eval of a recursion in a set node', setNode(HOSTILE_EXPRESSIONS['eval-recursion'])),
+  // Wedged for ever (seed 20261126 of hostile-expressions, on a slow day): a self-applying lambda holds the workflow
+  // thread 1.8-2.8 s before its step limit stops it, and the worker's one workflow thread answered the tasks queued
+  // on it all at once, when the last was done; five at once passed Temporal's 10 s for a task together, and so did
+  // their retries, every time. Six at once on one workflow thread: all six tasks timed out at 10 s; on two, all six
+  // were answered after 5.8 s.
+  runs('six self-applying lambdas at once', setNode(HOSTILE_EXPRESSIONS['lambda-self-apply']), undefined, 6),
   // Wedged: a catastrophic regular expression blocks the workflow thread (no step is counted inside a regex match).
   runs('a catastrophic regex in a set node', setNode(HOSTILE_EXPRESSIONS['regex-redos'])),
   // Worker crash (same time; passes since): the worker process aborted with "async hook stack has become corrupted

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultWorkflowThreads } from './create-worker';
 import { readWorkerConfig } from './worker-config';
 
 describe('readWorkerConfig', () => {
@@ -20,6 +21,7 @@ describe('readWorkerConfig', () => {
       metrics: { bindAddress: '0.0.0.0:9464' },
       logLevel: 'info',
       shutdownGraceMs: 30_000,
+      workflowThreads: defaultWorkflowThreads(),
     });
   });
 
@@ -36,6 +38,7 @@ describe('readWorkerConfig', () => {
         WEFT_WORKER_METRICS_HOST: '127.0.0.1',
         WEFT_LOG_LEVEL: 'warn',
         WEFT_WORKER_SHUTDOWN_GRACE_MS: '5000',
+        WEFT_WORKFLOW_THREADS: '3',
       }),
     ).toMatchObject({
       temporal: { address: 'temporal:7233', taskQueue: 'q' },
@@ -43,6 +46,7 @@ describe('readWorkerConfig', () => {
       metrics: { bindAddress: '127.0.0.1:9100' },
       logLevel: 'warn',
       shutdownGraceMs: 5000,
+      workflowThreads: 3,
     });
   });
 
@@ -69,6 +73,7 @@ describe('readWorkerConfig', () => {
     ],
     [{ WEFT_WORKER_SHUTDOWN_GRACE_MS: '-1' }, 'WEFT_WORKER_SHUTDOWN_GRACE_MS must be an integer from 0 to 86400000'],
     [{ WEFT_WORKFLOW_BUNDLE: '/nowhere/bundle.js' }, 'WEFT_WORKFLOW_BUNDLE not found: /nowhere/bundle.js'],
+    [{ WEFT_WORKFLOW_THREADS: '0' }, 'WEFT_WORKFLOW_THREADS must be an integer from 1 to 64, got "0"'],
     [{ TEMPORAL_ADDRESS: 'temporal' }, 'TEMPORAL_ADDRESS must look like host:port, got "temporal"'],
     [{ WEFT_API_URL: 'api:3000' }, 'WEFT_API_URL must be an http(s) URL, got "api:3000"'],
   ])('refuses %j naming the variable', (env, message) => {

@@ -1,5 +1,6 @@
 import { integerSetting, oneOfSetting, readTemporalEnv, type TemporalEnv } from '@weft/interpreter';
 import { existsSync } from 'node:fs';
+import { defaultWorkflowThreads } from './create-worker';
 
 export const WORKER_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type WorkerLogLevel = (typeof WORKER_LOG_LEVELS)[number];
@@ -16,6 +17,8 @@ export interface WorkerConfig {
   logLevel: WorkerLogLevel;
   /** WEFT_WORKER_SHUTDOWN_GRACE_MS (default 30000): how long running activities may finish after a SIGTERM. */
   shutdownGraceMs: number;
+  /** WEFT_WORKFLOW_THREADS (default: one per core, 2 to 4, see defaultWorkflowThreads): threads running workflow code. */
+  workflowThreads: number;
   /**
    * WEFT_API_URL (unset: no registration) and WEFT_API_KEY (an admin key when the API asks for keys): the control
    * plane the worker registers its built-in components with, for `GET /components`.
@@ -50,6 +53,7 @@ export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     metrics: metrics(env),
     logLevel: oneOfSetting(env, 'WEFT_LOG_LEVEL', WORKER_LOG_LEVELS, 'info'),
     shutdownGraceMs: integerSetting(env, 'WEFT_WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 24 * 3_600_000),
+    workflowThreads: integerSetting(env, 'WEFT_WORKFLOW_THREADS', defaultWorkflowThreads(), 1, 64),
     registration: registration(env),
   };
 }

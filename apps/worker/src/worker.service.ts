@@ -15,13 +15,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(@Inject(WORKER_CONFIG) private readonly config: WorkerConfig) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { temporal, workflowBundle, shutdownGraceMs } = this.config;
+    const { temporal, workflowBundle, shutdownGraceMs, workflowThreads } = this.config;
     this.connection = await NativeConnection.connect(temporal.connection);
     this.worker = await createWeftWorker({
       connection: this.connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       shutdownGraceTime: shutdownGraceMs,
+      workflowThreads,
       ...(workflowBundle && { workflowBundle: { codePath: workflowBundle } }),
     });
     this.running = this.worker.run();
