@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { finalState, publishAndStart } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
+import { waitFor } from '../harness/wait-for';
 
 /**
  * Nothing a user sends wedges a run or takes a worker down: every error ends the run FAILED with a typed error
@@ -256,6 +257,62 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
     expect(await workflowTaskFailures(`${runId}--count`)).toBe(0);
     expect(await yieldTimers(`${runId}--count`)).toBeGreaterThanOrEqual(2);
   }, 150_000);
+
+  it('a long expression is evaluated across workflow tasks, pausing every 2,000 steps', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'long-expression',
+      variables: { total: 0 },
+      nodes: [{ id: 'sum', type: 'set', assign: { total: '${$reduce([1..1500], function($a, $b){ $a + $b })}' } }],
+    });
+    const state = await finalState(stack, runId);
+    expect(state.status).toBe('SUCCEEDED');
+    expect(state.vars.total).toBe((1500 * 1501) / 2);
+    expect(await workflowTaskFailures(runId)).toBe(0);
+    expect(await yieldTimers(runId)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a run cancelled while a long expression pauses ends CANCELLED, not failed by the expression', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: 'cancel-in-expression',
+      variables: { v: 0 },
+      nodes: [{ id: 'S', type: 'set', assign: { v: '${(function($f){ $f($f) })(function($f){ $f($f) })}' } }],
+    });
+    await waitFor(
+      () => yieldTimers(runId),
+      (timers) => timers >= 1,
+      { what: 'the evaluation to pause' },
+    );
+    await stack.http().post(`/runs/${runId}/cancel`).send({ by: 'ada', reason: 'enough' }).expect(202);
+    const state = await finalState(stack, runId);
+    expect(state.status).toBe('CANCELLED');
+    expect(state.nodes.S.error).toBeUndefined();
+    expect(await workflowTaskFailures(runId)).toBe(0);
+  });
+
+  it('six runaway expressions started together all fail at the step limit, none of their workflow tasks timing out', async () => {
+    // A worker thread answers the workflow tasks queued on it together: six whole runaway evaluations in one task
+    // each (1.8 s here) all passed Temporal's 10 s for a task, and so did every retry.
+    const { flowId, runId: first } = await publishAndStart(stack, {
+      id: 'runaway',
+      variables: { v: 0 },
+      nodes: [{ id: 'S', type: 'set', assign: { v: '${(function($f){ $f($f) })(function($f){ $f($f) })}' } }],
+    });
+    const start = async () =>
+      (await stack.http().post(`/flows/${flowId}/runs`).send({ inputs: {} }).expect(201)).body.runId as string;
+    const runIds = [first, ...(await Promise.all(Array.from({ length: 5 }, start)))];
+    for (const runId of runIds) {
+      const state = await finalState(stack, runId, 60_000);
+      expect(state.nodes.S.error).toMatchObject({ type: 'ExpressionLimitExceeded' });
+      const history = await stack.client.workflow.getHandle(runId).fetchHistory();
+      const timedOut = (history.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes);
+      expect({ runId, timedOut: timedOut.length, failed: await workflowTaskFailures(runId) }).toEqual({
+        runId,
+        timedOut: 0,
+        failed: 0,
+      });
+    }
+    await workerServes();
+  }, 90_000);
 
   it('subflows in concurrent foreach items and in loop iterations run as children of their own', async () => {
     const child = {

@@ -290,7 +290,11 @@ export const scenarios: Record<string, FlowDefinition> = {
               component: 'core.delay',
               inputs: { duration: '${iteration = 1 ? "5s" : "10ms"}' },
             },
-            { id: 'inc', type: 'set', assign: { count: '${vars.count + 1}', seen: '${$append(vars.seen, iteration)}' } },
+            {
+              id: 'inc',
+              type: 'set',
+              assign: { count: '${vars.count + 1}', seen: '${$append(vars.seen, iteration)}' },
+            },
             { id: 'tick', type: 'task', component: 'core.noop' },
             { id: 'stop', type: 'end', output: { early: '${iteration}' } },
             { id: 'work', type: 'task', component: 'core.noop', local: true, inputs: { i: '${iteration}' } },
@@ -305,6 +309,21 @@ export const scenarios: Record<string, FlowDefinition> = {
       { id: 'after', type: 'task', component: 'core.noop', inputs: { count: '${vars.count}' } },
     ],
     edges: [{ from: 'repeat', to: 'after' }],
+  },
+  // An evaluation of about 6,000 steps pauses for the 1 ms timer every 2,000 (patch weft-pause-long-evaluations),
+  // in a set node and in an edge condition, while a task runs beside them.
+  'pausing-evaluation-v1': {
+    id: 'pausing-evaluation',
+    variables: { total: 0 },
+    nodes: [
+      { id: 'sum', type: 'set', assign: { total: '${$reduce([1..1500], function($a, $b){ $a + $b })}' } },
+      { id: 'beside', type: 'task', component: 'core.delay', inputs: { duration: '50ms' } },
+      { id: 'report', type: 'task', component: 'core.noop', inputs: { total: '${vars.total}' } },
+    ],
+    edges: [
+      { from: 'sum', to: 'report', when: '$count([1..1500][$ % 2 = 0]) = 750 and vars.total > 0' },
+      { from: 'beside', to: 'report' },
+    ],
   },
 };
 

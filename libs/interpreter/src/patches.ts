@@ -13,4 +13,6 @@ export const PATCHES = {
   fastExpressions: 'weft-fast-expressions',
   /** Loop iterations walked one after another from completion callbacks, in one shared scope (loop-iterations.ts). */
   leanIterations: 'weft-lean-iterations',
+  /** An evaluation that takes 2,000 steps waits for the 1 ms timer before its next step (and again every 2,000). */
+  pauseLongEvaluations: 'weft-pause-long-evaluations',
 } as const;

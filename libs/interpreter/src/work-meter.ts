@@ -35,6 +35,14 @@ export class WorkMeter implements ExpressionMeter {
     return this.steps >= YIELD_AFTER_WORK && patched(PATCHES.yieldToServer);
   }
 
+  /**
+   * Where a long evaluation pauses (every PAUSE_EVERY_STEPS of its steps): the same timer, so the task ends there and
+   * the evaluation goes on in the next. Runs recorded before evaluations paused never do.
+   */
+  pause(): Promise<void> | undefined {
+    return patched(PATCHES.pauseLongEvaluations) ? this.yield() : undefined;
+  }
+
   /** One short durable timer, shared by every node that waits for it. */
   yield(): Promise<void> {
     this.pending ??= condition(() => false, 1, { summary: 'yield: end the workflow task after much work' }).then(() => {

@@ -142,6 +142,20 @@ class Budget {
   /** Characters of the strings, and items of the lists, that ranges and built-in functions have made so far. */
   built = 0;
   exceeded?: ExpressionLimit;
+  /** Steps JSONata took (ranges' items not included): what pauses are counted in. */
+  evaluated = 0;
+  /** Steps already added to the meter (at a pause). */
+  counted = 0;
+  /** Why a pause ended other than by resuming (the workflow is being cancelled): thrown as it is. */
+  interrupted?: { error: unknown };
+
+  constructor(readonly meter?: ExpressionMeter) {}
+
+  /** Adds the steps not yet counted to the meter. */
+  count(): void {
+    if (this.meter) this.meter.steps += this.steps - this.counted;
+    this.counted = this.steps;
+  }
 
   /** Counts a range of `items` as that many steps, before it is made. */
   chargeRange(items: number): void {
@@ -172,9 +186,35 @@ function onFirstStep(_expr: unknown, _input: unknown, environment: Frame): void 
   const step = () => {
     if (++budget.steps > LIMITS.maxExpressionSteps) budget.exceed('steps');
     if (base.depth > LIMITS.maxExpressionDepth) budget.exceed('depth');
+    if (++budget.evaluated % PAUSE_EVERY_STEPS === 0) pauseBeforeNextStep(budget, base);
   };
   base.guardrails = step;
   step();
+}
+
+/**
+ * Steps of one evaluation after which it asks its meter whether to pause. A step of a recursive lambda costs up to
+ * 0.3 ms inside the workflow sandbox, so the 10,000 steps of the limit held a workflow thread up to 3 s in one
+ * workflow task; a worker thread answers the tasks queued on it together, so a few such evaluations at once made
+ * every one of them pass Temporal's 10 s for a task. Paused every 2,000 steps, a task holds the thread at most ~0.6 s.
+ */
+export const PAUSE_EVERY_STEPS = 2_000;
+
+/**
+ * The meter's pause (a durable timer that ends the workflow task), if it gives one, is waited for at the start of
+ * the next step: JSONata awaits the entry hook there. Counted steps decide where, so a replay pauses at the same step.
+ */
+function pauseBeforeNextStep(budget: Budget, base: Frame['base']): void {
+  budget.count();
+  const pause = budget.meter?.pause?.();
+  if (!pause) return;
+  base.bind(ENTRY, () => {
+    base.bind(ENTRY, undefined);
+    return pause.catch((error: unknown) => {
+      budget.interrupted = { error };
+      throw error;
+    });
+  });
 }
 
 function checkValue(budget: Budget, value: unknown): void {
@@ -435,6 +475,11 @@ function readPropertyPath(expression: string, scope: ExpressionScope): { value: 
  */
 export interface ExpressionMeter {
   steps: number;
+  /**
+   * Called each time an evaluation has taken another PAUSE_EVERY_STEPS steps, with `steps` brought up to date: a
+   * promise the evaluation waits for before its next step, or nothing to go on at once.
+   */
+  pause?(): Promise<void> | undefined;
 }
 
 /** How an evaluation may go. */
@@ -485,7 +530,7 @@ async function evaluateWithin(
     return { direct: fast.value };
   }
   const builtIns = await (wrappedBuiltIns ??= wrapBuiltIns());
-  const budget = new Budget();
+  const budget = new Budget(meter);
   let result: unknown;
   try {
     const expr = compileExpression(expression);
@@ -495,12 +540,13 @@ async function evaluateWithin(
     }
     result = await expr.evaluate(scope, { [BUDGET]: budget });
   } catch (err) {
-    if (meter) meter.steps += budget.steps;
+    budget.count();
+    if (budget.interrupted) throw budget.interrupted.error;
     const limit = budget.exceeded ?? limitOf(err);
     if (limit) throw new ExpressionLimitExceeded(path, expression, limit);
     throw new ExpressionError(path, expression, describeJsonataError(err));
   }
-  if (meter) meter.steps += budget.steps;
+  budget.count();
   if (budget.steps === 0)
     throw new ExpressionError(path, expression, 'evaluated without its step budget (is jsonata newer than 2.x?)');
   return { computed: result };
