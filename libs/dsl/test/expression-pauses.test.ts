@@ -10,18 +10,14 @@ const scope: ExpressionScope = { inputs: {}, vars: {}, nodes: {}, run: {} };
 const SUM = '$reduce([1..1500], function($a, $b){ $a + $b })';
 const RUNAWAY = '(function($f){ $f($f) })(function($f){ $f($f) })';
 
-/** A meter whose pauses are held until the test lets them go, recording the steps counted at each. */
+/** A meter whose pauses are held until the test lets them go. */
 function heldMeter() {
   const held: (() => void)[] = [];
-  const stepsAtPauses: number[] = [];
   const meter: ExpressionMeter = {
     steps: 0,
-    pause: () => {
-      stepsAtPauses.push(meter.steps);
-      return new Promise<void>((resolve) => held.push(resolve));
-    },
+    pause: () => new Promise<void>((resolve) => held.push(resolve)),
   };
-  return { meter, held, stepsAtPauses };
+  return { meter, held };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -32,7 +28,8 @@ describe('long evaluations pause through their meter', () => {
     const expected = await evaluateExpression(SUM, scope, '$.x', plain);
     expect(plain.steps).toBeGreaterThan(2 * PAUSE_EVERY_STEPS);
 
-    const { meter, held, stepsAtPauses } = heldMeter();
+    const { meter, held } = heldMeter();
+    const stepsAtPauses: number[] = [];
     let settled = false;
     const evaluation = evaluateExpression(SUM, scope, '$.x', meter).finally(() => (settled = true));
     let released = 0;
@@ -41,6 +38,7 @@ describe('long evaluations pause through their meter', () => {
       if (held.length > released) {
         await turn();
         expect(settled).toBe(false);
+        stepsAtPauses.push(meter.steps);
         held[released++]();
       }
     }
@@ -56,11 +54,15 @@ describe('long evaluations pause through their meter', () => {
     expect(meter.steps).toBe(plain.steps);
   });
 
-  it('goes on at once when the meter gives no pause (runs recorded before pauses)', async () => {
+  it('goes on at once when the meter gives no pause (runs recorded before pauses), counting only at the end', async () => {
     const plain = { steps: 0 };
-    const none: ExpressionMeter = { steps: 0, pause: () => undefined };
+    const seen: number[] = [];
+    const none: ExpressionMeter = { steps: 0, pause: () => (seen.push(none.steps), undefined) };
     expect(await evaluateExpression(SUM, scope, '$.x', none)).toBe(await evaluateExpression(SUM, scope, '$.x', plain));
     expect(none.steps).toBe(plain.steps);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen)).toEqual(new Set([seen[0]]));
+    expect(seen[0]).toBeLessThan(PAUSE_EVERY_STEPS);
   });
 
   it('ends with the pause’s own error when a pause fails (a cancelled workflow), not an expression error', async () => {

@@ -205,9 +205,11 @@ export const PAUSE_EVERY_STEPS = 2_000;
  * the next step: JSONata awaits the entry hook there. Counted steps decide where, so a replay pauses at the same step.
  */
 function pauseBeforeNextStep(budget: Budget, base: Frame['base']): void {
-  budget.count();
   const pause = budget.meter?.pause?.();
+  // Counted now only when pausing: without a pause the meter must change when it always did, at the end, since
+  // another branch of the walk may start a node (and read the meter) while this evaluation runs.
   if (!pause) return;
+  budget.count();
   base.bind(ENTRY, () => {
     base.bind(ENTRY, undefined);
     return pause.catch((error: unknown) => {
@@ -476,8 +478,8 @@ function readPropertyPath(expression: string, scope: ExpressionScope): { value: 
 export interface ExpressionMeter {
   steps: number;
   /**
-   * Called each time an evaluation has taken another PAUSE_EVERY_STEPS steps, with `steps` brought up to date: a
-   * promise the evaluation waits for before its next step, or nothing to go on at once.
+   * Called each time an evaluation has taken another PAUSE_EVERY_STEPS steps: a promise the evaluation waits for
+   * before its next step (`steps` is brought up to date as soon as it is given), or nothing to go on at once.
    */
   pause?(): Promise<void> | undefined;
 }
