@@ -258,6 +258,9 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
     expect(await yieldTimers(`${runId}--count`)).toBeGreaterThanOrEqual(2);
   }, 150_000);
 
+  /** A self-applying lambda: it recurses until the step limit stops it. */
+  const RUNAWAY = '${(function($f){ $f($f) })(function($f){ $f($f) })}';
+
   it('a long expression is evaluated across workflow tasks, pausing every 2,000 steps', async () => {
     const { runId } = await publishAndStart(stack, {
       id: 'long-expression',
@@ -275,7 +278,7 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
     const { runId } = await publishAndStart(stack, {
       id: 'cancel-in-expression',
       variables: { v: 0 },
-      nodes: [{ id: 'S', type: 'set', assign: { v: '${(function($f){ $f($f) })(function($f){ $f($f) })}' } }],
+      nodes: [{ id: 'S', type: 'set', assign: { v: RUNAWAY } }],
     });
     await waitFor(
       () => yieldTimers(runId),
@@ -295,7 +298,7 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
     const { flowId, runId: first } = await publishAndStart(stack, {
       id: 'runaway',
       variables: { v: 0 },
-      nodes: [{ id: 'S', type: 'set', assign: { v: '${(function($f){ $f($f) })(function($f){ $f($f) })}' } }],
+      nodes: [{ id: 'S', type: 'set', assign: { v: RUNAWAY } }],
     });
     const start = async () =>
       (await stack.http().post(`/flows/${flowId}/runs`).send({ inputs: {} }).expect(201)).body.runId as string;

@@ -115,12 +115,14 @@ export function textLimitBroken(expression: string): ExpressionLimit | undefined
  * the same step. JSONata 2 is asynchronous, so a runaway expression does not overflow the stack: it runs on (tail
  * recursion, `$map` over a huge range) or piles up suspended steps (deep recursion) until the workflow task passes
  * Temporal's 5 s deadlock timeout, and the run is wedged. Inside the workflow sandbox every promise costs a stack
- * trace, so the budget is small: 10,000 steps take about a second there.
+ * trace, so the budget is small: 10,000 steps take 0.5-3 s there, which is why long evaluations also pause
+ * (PAUSE_EVERY_STEPS).
  *
  * JSONata calls `environment.base.guardrails()` synchronously at the start of every step, after counting the step in
  * `environment.base.depth` (evaluations in progress). The `__evaluate_entry` hook runs on the first step of an
  * evaluation only: it puts the budget's check in place of `guardrails` and unbinds itself for that evaluation, so
- * the later steps cost no extra promise (a hook on every step made evaluation ~40% slower in the sandbox).
+ * the later steps cost no extra promise (a hook on every step made evaluation ~40% slower in the sandbox); a pause
+ * binds it again for one step.
  */
 const ENTRY = Symbol.for('jsonata.__evaluate_entry');
 /** Where an evaluation's budget is bound. JSONata code cannot name it: a `$name` ends at the space. */
