@@ -1,5 +1,5 @@
-import { FLOW_ID, FLOW_STATUS, FLOW_VERSION } from '@weft/interpreter';
-import { finalState } from '../harness/run-helpers';
+import { approveUpdate, FLOW_ID, FLOW_STATUS, FLOW_VERSION } from '@weft/interpreter';
+import { finalState, nodeReaches, publishAndStart } from '../harness/run-helpers';
 import { startTestStack, type TestStack } from '../harness/test-stack';
 import { waitFor } from '../harness/wait-for';
 
@@ -54,6 +54,42 @@ describe('flow versions and run visibility', () => {
     expect(attributes.get(FLOW_ID)).toBe(flowId);
     expect(attributes.get(FLOW_VERSION)).toBe(1);
     expect(attributes.get(FLOW_STATUS)).toBe('SUCCEEDED');
+  });
+
+  it("shows the run's node table as its current details in the Temporal Web UI, as of each moment it is asked", async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: `details-${Date.now()}`,
+      nodes: [
+        { id: 'first', type: 'task', component: 'core.noop' },
+        { id: 'review', type: 'approval' },
+        { id: 'last', type: 'task', component: 'core.noop' },
+      ],
+      edges: [
+        { from: 'first', to: 'review' },
+        { from: 'review', to: 'last' },
+      ],
+    });
+    // What the Web UI sends: the SDK's built-in metadata query.
+    const handle = stack.client.workflow.getHandle(runId);
+    const details = async () =>
+      (await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata')).currentDetails;
+    await nodeReaches(stack, runId, 'review', 'WAITING');
+    const waiting = (await details()).split('\n');
+    expect(waiting[0]).toMatch(/^\*\*details-\S+\*\* v1: RUNNING, 1\/3 nodes done$/);
+    expect(waiting).toEqual(
+      expect.arrayContaining([
+        '| node | name | status | attempt | ms |',
+        expect.stringMatching(/^\| first \| first \| SUCCEEDED \| 1 \| \d+ \|$/),
+        '| review | review | WAITING | 0 |  |',
+        '| last | last | PENDING | 0 |  |',
+      ]),
+    );
+    await handle.executeUpdate(approveUpdate, { args: [{ nodeId: 'review', payload: {} }] });
+    expect(await finalState(stack, runId)).toMatchObject({ status: 'SUCCEEDED' });
+    // A closed run answers from its replayed history, with the same table at its end.
+    const ended = (await details()).split('\n');
+    expect(ended[0]).toMatch(/v1: SUCCEEDED, 3\/3 nodes done$/);
+    expect(ended.filter((line) => / SUCCEEDED \| \d \| \d+ \|$/.test(line))).toHaveLength(3);
   });
 
   it('lists runs through visibility, filtered by flow, version and status, page by page', async () => {

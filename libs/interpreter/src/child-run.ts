@@ -20,7 +20,6 @@ const CHILD_WORKFLOWS = { subflow: FLOW_RUN_WORKFLOW, loop: LOOP_RUN_WORKFLOW, f
  */
 export async function startChildRun<R>(
   control: RunControl,
-  publish: () => void,
   node: NodeState,
   kind: ChildKind,
   input: unknown,
@@ -31,7 +30,6 @@ export async function startChildRun<R>(
   const prefix = qualifier === undefined ? workflowInfo().workflowId : `${workflowInfo().workflowId}--${qualifier}`;
   const workflowId = `${prefix}--${node.id}${node.attempt > 1 ? `--${node.attempt}` : ''}`;
   (node.childRunIds ??= []).push(workflowId);
-  publish();
   const handle = await startChild(CHILD_WORKFLOWS[kind], {
     workflowId,
     args: [input],

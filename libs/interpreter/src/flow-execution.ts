@@ -4,7 +4,6 @@ import {
   condition,
   isCancellation,
   patched,
-  setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -40,6 +39,7 @@ import { FINISHED_NODE_STATUSES, type NodeState, type NodeStatus, type RunState 
 import { FLOW_STATUS } from './search-attributes';
 import { givenFor, type GivenOutput, type GivenOutputs } from './given-outputs';
 import { WorkMeter } from './work-meter';
+import { showLiveDetails } from './web-ui-details';
 
 /**
  * Walks one plan: a node runs once every incoming edge is decided and at least one was taken;
@@ -76,6 +76,7 @@ export class FlowExecution implements NodeRuntime {
     scope?: CancellationScope,
   ) {
     this.nodeScope = scope ?? new CancellationScope();
+    if (!nested) showLiveDetails(() => this.table.render(this.state, this.control.statusOf(this.state)));
     this.byId = new Map(plan.nodes.map((n) => [n.id, n]));
     this.undecided = new Map(plan.nodes.map((n) => [n.id, n.incoming.length]));
   }
@@ -95,7 +96,6 @@ export class FlowExecution implements NodeRuntime {
     await this.nodeScope.run(async () => {
       for (const node of this.plan.nodes) if (node.incoming.length === 0) this.start(node);
     });
-    this.publish();
     try {
       await condition(() => this.inFlight === 0);
     } catch (err) {
@@ -223,7 +223,6 @@ export class FlowExecution implements NodeRuntime {
     const node = this.state.nodes[nodeId];
     node.status = 'PENDING';
     delete node.pauseReason;
-    this.publish();
   }
 
   recordApproval(nodeId: string, approval: Approval): void {
@@ -267,7 +266,6 @@ export class FlowExecution implements NodeRuntime {
       (result) =>
         this.guarded(release, () => {
           if (plain) this.recordPlainResult(node, result as ComponentResult);
-          this.publish();
           const deciding = this.afterNode(planNode, plain ? 'SUCCEEDED' : (result as Outcome));
           // The node counts as in flight until its edges are decided, or the run could end in between.
           if (!deciding) release();
@@ -280,7 +278,6 @@ export class FlowExecution implements NodeRuntime {
             node.attempt = attemptOf(err, (planNode as TaskPlanNode).retry.maximumAttempts) ?? 1;
           }
           this.onNodeError(planNode, node, err);
-          this.publish();
         }),
     );
   }
@@ -300,7 +297,6 @@ export class FlowExecution implements NodeRuntime {
       () =>
         this.guarded(release, () => {
           this.finishNode(node, 'SUCCEEDED');
-          this.publish();
           const deciding = this.afterNode(planNode, 'SUCCEEDED');
           if (!deciding) release();
           else void deciding.then(() => this.releaseAndSettle(release));
@@ -309,7 +305,6 @@ export class FlowExecution implements NodeRuntime {
         this.guarded(release, () => {
           release();
           this.onNodeError(planNode, node, err);
-          this.publish();
         }),
     );
   }
@@ -333,7 +328,6 @@ export class FlowExecution implements NodeRuntime {
       node.pauseReason = 'breakpoint';
       this.control.record('breakpoint', { nodeId: planNode.id, reason: `paused before "${planNode.id}"` });
     }
-    this.publish();
     condition(() => !this.held(planNode.id)).then(
       () =>
         this.guarded(release, () => {
@@ -348,7 +342,6 @@ export class FlowExecution implements NodeRuntime {
         this.guarded(release, () => {
           release();
           this.onNodeError(planNode, node, err);
-          this.publish();
         }),
     );
   }
@@ -366,7 +359,6 @@ export class FlowExecution implements NodeRuntime {
         this.guarded(release, () => {
           release();
           this.onNodeError(planNode, this.state.nodes[planNode.id], err);
-          this.publish();
         }),
     );
   }
@@ -436,7 +428,6 @@ export class FlowExecution implements NodeRuntime {
   ): Promise<R> {
     return startChildRun<R>(
       this.control,
-      () => this.publish(),
       node,
       kind,
       input,
@@ -481,7 +472,6 @@ export class FlowExecution implements NodeRuntime {
   async awaitOperator(node: NodeState): Promise<OperatorDecision> {
     node.status = 'PAUSED';
     node.pauseReason = 'error';
-    this.publish();
     await condition(() => this.decisions.has(node.id));
     const decision = this.decisions.get(node.id)!;
     this.decisions.delete(node.id);
@@ -601,14 +591,7 @@ export class FlowExecution implements NodeRuntime {
     this.state.finishedAt = new Date(Date.now()).toISOString();
     if (this.nested) return;
     upsertSearchAttributes([{ key: FLOW_STATUS, value: status }]);
-    this.publish();
     writeClosingRecords(this.control.view(this.state), { flowStatus: false });
-  }
-
-  /** Refreshes the node table the Temporal Web UI shows as the run's current details. */
-  publish(): void {
-    if (this.nested) return;
-    setCurrentDetails(this.table.render(this.state, this.control.statusOf(this.state)));
   }
 }
 

@@ -45,6 +45,4 @@ export interface NodeRuntime {
   endRun(output: unknown): void;
   /** The run output: the flow's `output` mapping, or every node's output by id. */
   runOutput(): Promise<unknown>;
-  /** Refreshes what the Temporal Web UI shows of the run. */
-  publish(): void;
 }

@@ -11,9 +11,9 @@ interface Shown {
 }
 
 /**
- * The run's node table as Markdown, shown as the workflow's current details in the Temporal Web UI. The walk
- * publishes it after every node, so each row is kept and written again only when its node changed: a run of 1,000
- * nodes would otherwise write 100 rows a thousand times (a twentieth of a 1,000-way fan-out's workflow time).
+ * The run's node table as Markdown, shown as the workflow's current details in the Temporal Web UI (web-ui-details.ts).
+ * It is rendered each time the Web UI asks, which it does every few seconds while a run is open, so each row is kept
+ * and written again only when its node changed.
  */
 export class NodeTable {
   private readonly shown: Shown[] = [];

@@ -7,7 +7,6 @@ import type { NodeState } from '../run-state';
 /** Waits (WAITING) for an approve/reject update, an operator's skip, or the timeout outcome. */
 export async function executeApproval(rt: NodeRuntime, planNode: ApprovalPlanNode, node: NodeState): Promise<Outcome> {
   node.status = 'WAITING';
-  rt.publish();
   const decided = () => rt.approvals.has(planNode.id) || rt.decisions.has(planNode.id);
   const inTime = planNode.timeoutMs === undefined ? (await condition(decided), true) : await condition(decided, planNode.timeoutMs);
   const skip = rt.takeSkip(planNode.id);

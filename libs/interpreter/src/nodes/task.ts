@@ -50,6 +50,5 @@ export async function executeWork(rt: NodeRuntime, planNode: TaskPlanNode | Subf
     delete node.error;
     delete node.pauseReason;
     node.status = 'RUNNING';
-    rt.publish();
   }
 }

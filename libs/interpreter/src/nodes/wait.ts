@@ -8,7 +8,6 @@ import type { NodeState } from '../run-state';
 export async function executeWait(rt: NodeRuntime, planNode: WaitPlanNode, node: NodeState): Promise<Outcome> {
   const ms = await waitMs(rt, planNode);
   node.status = 'WAITING';
-  rt.publish();
   if (ms > 0) await condition(() => rt.decisions.has(planNode.id), ms, { summary: `${planNode.name} (wait)` });
   const skip = rt.takeSkip(planNode.id);
   if (skip) return rt.operatorSkip(planNode, node, skip);
