@@ -5,7 +5,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { dynamicConfigArgs, FEATURE_DYNAMIC_CONFIG, PERFORMANCE_DYNAMIC_CONFIG } from './dynamic-config.mjs';
+import {
+  DEV_SERVER_DYNAMIC_CONFIG,
+  dynamicConfigArgs,
+  FEATURE_DYNAMIC_CONFIG,
+  PERFORMANCE_DYNAMIC_CONFIG,
+} from './dynamic-config.mjs';
 import { ensureTemporal } from './ensure-temporal.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,7 +26,15 @@ const searchAttributes = JSON.parse(readFileSync(join(here, 'search-attributes.j
  * @param {'inherit'|'ignore'} [options.output] where the server's own log goes
  * @param {Record<string, unknown>} [options.dynamicConfig] extra dynamic config values (tests lower limits with it)
  */
-export async function startDevServer({ port, uiPort, dbFile, namespace, ip = '127.0.0.1', output = 'ignore', dynamicConfig = {} }) {
+export async function startDevServer({
+  port,
+  uiPort,
+  dbFile,
+  namespace,
+  ip = '127.0.0.1',
+  output = 'ignore',
+  dynamicConfig = {},
+}) {
   const bin = await ensureTemporal();
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace];
   args.push('--log-level', 'warn', '--log-format', 'pretty');
@@ -32,11 +45,20 @@ export async function startDevServer({ port, uiPort, dbFile, namespace, ip = '12
     args.push('--db-filename', resolve(dbFile));
   }
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
-  args.push(...dynamicConfigArgs({ ...FEATURE_DYNAMIC_CONFIG, ...PERFORMANCE_DYNAMIC_CONFIG, ...dynamicConfig }));
+  args.push(
+    ...dynamicConfigArgs({
+      ...FEATURE_DYNAMIC_CONFIG,
+      ...PERFORMANCE_DYNAMIC_CONFIG,
+      ...DEV_SERVER_DYNAMIC_CONFIG,
+      ...dynamicConfig,
+    }),
+  );
 
   const child = spawn(bin, args, { stdio: ['ignore', output, output], detached: false });
   const exited = new Promise((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`temporal dev server exited early (code ${code}); args: ${args.join(' ')}`))),
+    child.once('exit', (code) =>
+      reject(new Error(`temporal dev server exited early (code ${code}); args: ${args.join(' ')}`)),
+    ),
   );
   const address = `${ip}:${port}`;
   await Promise.race([waitUntilReady(address, namespace), exited]);

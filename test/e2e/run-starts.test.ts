@@ -186,7 +186,7 @@ describe('starting runs: idempotency keys, business keys and priority', () => {
     });
     await connection.close();
     const criticalAt = await startedAt(critical);
-    // The test server keeps one partition per task queue (test/harness/global-setup.js), so the order is strict.
+    // The dev server keeps one partition per task queue (temporal/dynamic-config.mjs), so the order is strict.
     const lowAt = await Promise.all(low.map(startedAt));
     expect(lowAt.filter((at) => at < criticalAt)).toEqual([]);
   });

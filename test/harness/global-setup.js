@@ -13,15 +13,6 @@ const { ensurePostgres } = require('./postgres');
  */
 const SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS = 200;
 
-/**
- * Temporal orders a task queue's backlog by priority within each partition of the queue, and a poll may be answered
- * from any partition (4 by default). One partition makes the order a test can observe the order priority asks for.
- */
-const ONE_PARTITION_PER_TASK_QUEUE = {
-  'matching.numTaskqueueReadPartitions': 1,
-  'matching.numTaskqueueWritePartitions': 1,
-};
-
 module.exports = async function globalSetup() {
   // Claim-checked payloads of this test run go to a directory of its own, removed at the end (docs/claim-check.md).
   if (!process.env.WEFT_BLOB_STORE) {
@@ -36,10 +27,7 @@ module.exports = async function globalSetup() {
   const server = await startDevServer({
     port: await freePort(),
     namespace: 'default',
-    dynamicConfig: {
-      'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS,
-      ...ONE_PARTITION_PER_TASK_QUEUE,
-    },
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS },
   });
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = 'default';
@@ -62,11 +50,16 @@ async function prodSetup() {
   const { ensureTemporalServer } = await import('../../temporal/ensure-temporal-server.mjs');
   const { ensureTemporal } = await import('../../temporal/ensure-temporal.mjs');
   const { startProdTemporal } = require('./prod-temporal');
+  const { DEV_SERVER_DYNAMIC_CONFIG } = await import('../../temporal/dynamic-config.mjs');
   const [binaries, cliBin] = await Promise.all([ensureTemporalServer(), ensureTemporal()]);
   const temporal = await startProdTemporal({
     binaries,
     cliBin,
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS, ...ONE_PARTITION_PER_TASK_QUEUE },
+    // With the dev server's one partition per task queue, as the priority test observes a strict order.
+    dynamicConfig: {
+      'limit.historyCount.suggestContinueAsNew': SUGGEST_CONTINUE_AS_NEW_AFTER_EVENTS,
+      ...DEV_SERVER_DYNAMIC_CONFIG,
+    },
   });
   process.env.WEFT_TEST_POSTGRES_ADMIN_URL = temporal.postgresAdminUrl;
   process.env.TEMPORAL_ADDRESS = temporal.address;
