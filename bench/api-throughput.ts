@@ -129,12 +129,13 @@ async function starts({ client, taskQueue }: ApiBenchOptions, app: INestApplicat
     const ended = performance.now();
     return { startsPerS: (runs / (lastStarted - began)) * 1000, runsPerS: (runs / (ended - began)) * 1000 };
   };
-  // One warm-up each (the app's first requests, the flow's first runs), then API, client, client, API: each side
-  // is the mean of its two samples, so neither gains from going first on a server whose history grows.
+  // One warm-up each (the app's first requests, the flow's first runs), then API, client, client, API twice: each side
+  // is the mean of its four samples, so neither gains from going first on a server whose history grows. One sample of
+  // 500 runs swings by 10-20 % here (13.2 and 15.7 runs/s for the client within a minute); two were not enough.
   await measure(viaApi, IN_FLIGHT);
   await measure(viaClient, IN_FLIGHT);
   const samples = { api: [] as Rates[], client: [] as Rates[] };
-  for (const side of ['api', 'client', 'client', 'api'] as const) {
+  for (const side of ['api', 'client', 'client', 'api', 'api', 'client', 'client', 'api'] as const) {
     const rates = await measure(side === 'api' ? viaApi : viaClient, RUNS);
     samples[side].push(rates);
     console.log(
@@ -155,7 +156,7 @@ async function starts({ client, taskQueue }: ApiBenchOptions, app: INestApplicat
   );
   return [
     {
-      scenario: `${STARTS_SCENARIO} (runs/s, first start to all completed, mean of 2)`,
+      scenario: `${STARTS_SCENARIO} (runs/s, first start to all completed, mean of 4)`,
       interpreter: `${api.runsPerS.toFixed(1)} runs/s (API)`,
       baseline: `${direct.runsPerS.toFixed(1)} runs/s (client)`,
       ratio,
