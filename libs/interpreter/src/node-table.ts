@@ -12,8 +12,7 @@ interface Shown {
 
 /**
  * The run's node table as Markdown, shown as the workflow's current details in the Temporal Web UI (web-ui-details.ts).
- * It is rendered each time the Web UI asks, which it does every few seconds while a run is open, so each row is kept
- * and written again only when its node changed.
+ * It is rendered each time the Web UI asks for it, so each row is kept and written again only when its node changed.
  */
 export class NodeTable {
   private readonly shown: Shown[] = [];
