@@ -108,9 +108,14 @@ async function main() {
       // Which side runs first alternates: a run pays for garbage and cache state the one before it left.
       const ourRun = () => measured(() => runFlow(flow));
       const theirRun = () => measured(() => runBaseline(baseType, baseArgs));
-      const first = i % 2 === 0 ? await ourRun() : await theirRun();
-      const second = i % 2 === 0 ? await theirRun() : await ourRun();
-      const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
+      let a, b;
+      if (i % 2 === 0) {
+        a = await ourRun();
+        b = await theirRun();
+      } else {
+        b = await theirRun();
+        a = await ourRun();
+      }
       ours.push(a.ms);
       ourCpu.push(a.cpuMs);
       theirs.push(b.ms);
