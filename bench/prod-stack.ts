@@ -4,7 +4,7 @@
 // once; docs/scaling.md quotes the result. Both servers run side by side on this machine, measured one after the other.
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { compilePlan, type FlowDefinition } from '@weft/dsl';
+import { compilePlan, toWirePlan, type FlowDefinition } from '@weft/dsl';
 import { FLOW_RUN_WORKFLOW, workflowsPath, type FlowRunInput } from '@weft/interpreter';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -38,7 +38,7 @@ async function measure(address: string, bundle: { code: string }): Promise<Figur
     workflowBundle: bundle,
   });
   const run = async (flow: FlowDefinition) => {
-    const input: FlowRunInput = { plan: compilePlan(flow, 1), inputs: {} };
+    const input: FlowRunInput = { plan: toWirePlan(compilePlan(flow, 1)), inputs: {} };
     const handle = await client.workflow.start(FLOW_RUN_WORKFLOW, {
       workflowId: `bench-prod-${randomUUID()}`,
       taskQueue,

@@ -378,12 +378,19 @@ describe('runs under bad expressions, oversized values and hostile messages', ()
     expect(await workflowTaskFailures(runId)).toBe(0);
   });
 
-  it('a run started straight through Temporal with a malformed plan fails with InterpreterError', async () => {
-    const workflowId = `malformed-${Date.now()}`;
+  it.each([
+    ['a malformed plan', { flowId: 'x', version: 1, nodes: 'not a list', edges: [] }],
+    [
+      'a wire plan without its shared values',
+      { wire: 1, flowId: 'x', version: 1, nodes: [{ id: 'a', kind: 'task' }], edges: [] },
+    ],
+    ['a wire plan whose edges are not a list', { wire: 1, flowId: 'x', version: 1, shared: {}, nodes: [], edges: 7 }],
+  ])('a run started straight through Temporal with %s fails with InterpreterError', async (_, plan) => {
+    const workflowId = `malformed-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const handle = await stack.client.workflow.start(FLOW_RUN_WORKFLOW, {
       workflowId,
       taskQueue: stack.taskQueue,
-      args: [{ plan: { flowId: 'x', version: 1, nodes: 'not a list', edges: [] }, inputs: {} }],
+      args: [{ plan, inputs: {} }],
     });
     const failure = await handle.result().catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(WorkflowFailedError);

@@ -2,13 +2,13 @@
 // Usage: npm run record:histories -- [name ...]   (only new scenarios: old histories are the contract)
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { compilePlan } from '@weft/dsl';
+import { compilePlan, toWirePlan } from '@weft/dsl';
 import { FLOW_RUN_WORKFLOW, type FlowRunInput } from '@weft/interpreter';
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWeftWorker } from '../../apps/worker/src/create-worker';
-import { childHistories, given, notified, operators, scenarios, subflows } from './scenarios';
+import { childHistories, given, notified, operators, scenarios, subflows, wirePlans } from './scenarios';
 
 async function main() {
   const { startDevServer } = await import('../../temporal/dev-server.mjs');
@@ -27,9 +27,11 @@ async function main() {
           console.log(`skip ${name}: already recorded (FORCE=1 to overwrite: only for scenarios never released)`);
           continue;
         }
-        const resolveFlow = (id: string) => (subflows[id] ? { version: 1, plan: compilePlan(subflows[id], 1) } : undefined);
+        const resolveFlow = (id: string) =>
+          subflows[id] ? { version: 1, plan: compilePlan(subflows[id], 1) } : undefined;
+        const plan = compilePlan(scenarios[name], 1, resolveFlow);
         const input: FlowRunInput = {
-          plan: compilePlan(scenarios[name], 1, resolveFlow),
+          plan: wirePlans.has(name) ? toWirePlan(plan) : plan,
           inputs: {},
           ...(notified[name] && { notify: notified[name] }),
           ...(given[name] && { given: given[name] }),
@@ -39,7 +41,16 @@ async function main() {
         await handle.result().catch(() => undefined);
         for (const workflowId of [name, ...(childHistories[name] ?? []).map((node) => `${name}--${node}`)]) {
           // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory reads.
-          const json = execFileSync(server.bin, ['workflow', 'show', '-w', workflowId, '--address', server.address, '-o', 'json']);
+          const json = execFileSync(server.bin, [
+            'workflow',
+            'show',
+            '-w',
+            workflowId,
+            '--address',
+            server.address,
+            '-o',
+            'json',
+          ]);
           writeFileSync(join(__dirname, 'histories', `${workflowId}.json`), json);
           console.log(`recorded ${workflowId}`);
         }

@@ -356,6 +356,32 @@ function childrenInBodies(concurrency: number): FlowDefinition {
   };
 }
 
+/** Scenarios started as the API starts runs: with the plan in its wire form (toWirePlan), nested plans included. */
+export const wirePlans = new Set(['wire-plan-v1']);
+
+scenarios['wire-plan-v1'] = {
+  id: 'wire-plan',
+  variables: { n: 2 },
+  nodes: [
+    { id: 'first', type: 'task', component: 'core.noop', inputs: { n: '${vars.n}' }, outputs: { seen: '${output.n}' } },
+    { id: 'quick', type: 'task', component: 'core.noop', local: true, name: 'Quick step' },
+    { id: 'retried', type: 'task', component: 'core.noop', retry: { maximumAttempts: 5 }, timeout: '20s' },
+    { id: 'tag', type: 'set', assign: { label: 'n=${vars.n}' } },
+    { id: 'call', type: 'subflow', flow: 'child', inputs: { n: '${vars.n}' } },
+    { id: 'never', type: 'task', component: 'core.noop' },
+    { id: 'last', type: 'task', component: 'core.noop', local: true, inputs: { label: '${vars.label}' } },
+  ],
+  edges: [
+    { from: 'first', to: 'quick' },
+    { from: 'first', to: 'retried' },
+    { from: 'quick', to: 'tag' },
+    { from: 'retried', to: 'tag' },
+    { from: 'tag', to: 'call' },
+    { from: 'call', to: 'never', when: 'vars.n > 5' },
+    { from: 'call', to: 'last' },
+  ],
+};
+
 /** Scenarios run as webhook subscribers would have them: with `notify`, so the run hands its events to `<id>--events`. */
 /** Runs that rerun another from a node: the outputs they take as given (FlowRunInput.given). */
 export const given: Record<string, GivenOutputs> = {

@@ -5,6 +5,7 @@
  */
 export * from './types';
 export * from './plan';
+export * from './wire-plan';
 export * from './duration';
 export * from './limits';
 export * from './validation-issue';

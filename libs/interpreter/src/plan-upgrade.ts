@@ -1,4 +1,11 @@
-import type { ExecutionPlan, PlanEdge, PlanNode } from '@weft/dsl/runtime';
+import {
+  fromWirePlan,
+  isWirePlan,
+  type ExecutionPlan,
+  type PlanEdge,
+  type PlanNode,
+  type WirePlan,
+} from '@weft/dsl/runtime';
 
 /** A plan as the first interpreter received it: task nodes linked by predecessor and successor ids. */
 interface PlanV1 {
@@ -8,10 +15,12 @@ interface PlanV1 {
 }
 
 /**
- * Runs started before edges became first-class carry a v1 plan in their (immutable) workflow input;
- * this reads it as a current plan so those runs replay and continue unchanged.
+ * The plan of a run's input as a current plan: the API sends its wire form (wire-plan.ts); runs started before
+ * edges became first-class carry a v1 plan in their (immutable) workflow input, read so that they replay and continue
+ * unchanged.
  */
-export function upgradePlan(plan: ExecutionPlan | PlanV1): ExecutionPlan {
+export function upgradePlan(plan: ExecutionPlan | WirePlan | PlanV1): ExecutionPlan {
+  if (isWirePlan(plan)) return fromWirePlan(plan);
   if ('edges' in plan && Array.isArray(plan.edges)) return plan;
   const v1 = plan as PlanV1;
   const edges: PlanEdge[] = [];

@@ -1,4 +1,4 @@
-import type { ExecutionPlan } from '@weft/dsl/runtime';
+import type { ExecutionPlan, WirePlan } from '@weft/dsl/runtime';
 import type { GivenOutputs } from './given-outputs';
 import type { RunNotify } from './run-events';
 
@@ -98,7 +98,8 @@ export interface RunState {
 }
 
 export interface FlowRunInput {
-  plan: ExecutionPlan;
+  /** As the API sends it, in its wire form (`toWirePlan`); a full plan is read too. */
+  plan: ExecutionPlan | WirePlan;
   inputs: Record<string, unknown>;
   /** Breakpoints set when the run starts, on top of the definition's. */
   breakpoints?: string[];

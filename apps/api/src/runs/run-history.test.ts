@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { msNumberToTs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
-import { compilePlan, type FlowDefinition } from '@weft/dsl';
+import { compilePlan, toWirePlan, type FlowDefinition } from '@weft/dsl';
 import { nodeErrorOf, stateFromHistory } from './run-history';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -102,6 +102,27 @@ describe('stateFromHistory', () => {
       breakpoints: [],
       operations: [],
     });
+  });
+
+  it('reads the plan in the wire form the API sends as it reads a full one', () => {
+    const events = (input: unknown) =>
+      history(
+        [0, started(input)],
+        [10, scheduled('first', { n: 1 })],
+        [500, { workflowExecutionTerminatedEventAttributes: { reason: 'stop' } }],
+      );
+    const execution = { workflowId: 'run-w', workflowType: 'flowRun', status: 'TERMINATED' } as const;
+    const fromWire = stateFromHistory(events({ plan: toWirePlan(chain), inputs: {} }), execution);
+    expect(fromWire).toEqual(stateFromHistory(events({ plan: chain, inputs: {} }), execution));
+    expect(Object.keys(fromWire.nodes)).toEqual(['first', 'slow', 'last']);
+  });
+
+  it('shows no nodes, rather than failing, for a wire form that does not read', () => {
+    const state = stateFromHistory(
+      history([0, started({ plan: { wire: 1, flowId: 'f', version: 1, nodes: [{ id: 'a' }], edges: 3 }, inputs: {} })]),
+      { workflowId: 'run-bad', workflowType: 'flowRun', status: 'TERMINATED' },
+    );
+    expect(state.nodes).toEqual({});
   });
 
   it('counts attempts across retries and operator retries, and keeps the failure chain as the interpreter does', () => {

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/common';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
-import type { ExecutionPlan, PlanNode } from '@weft/dsl';
+import { fromWirePlan, type ExecutionPlan, type PlanNode, type WirePlan } from '@weft/dsl';
 import {
   definedBreakpoints,
   FINISHED_NODE_STATUSES,
@@ -296,9 +296,9 @@ class StateBuilder {
     } else {
       const flow = input as FlowRunInput;
       this.run = { kind: 'flow', input: flow };
-      this.plan = flow.plan;
-      this.vars = { ...(flow.plan?.variables ?? {}) };
-      control = { breakpoints: [...definedBreakpoints(planOf(flow.plan)), ...(flow.breakpoints ?? [])] };
+      this.plan = planOf(flow.plan);
+      this.vars = { ...this.plan.variables };
+      control = { breakpoints: [...definedBreakpoints(this.plan), ...(flow.breakpoints ?? [])] };
     }
     this.plan = planOf(this.plan);
     this.byId = new Map(this.plan.nodes.map((n) => [n.id, n]));
@@ -590,8 +590,15 @@ class StateBuilder {
   }
 }
 
-/** A plan as it travels in the input; plans of the first interpreter lack edges and kinds. */
-function planOf(plan: ExecutionPlan | undefined): ExecutionPlan {
+/** A plan as it travels in the input (the API sends its wire form); plans of the first interpreter lack edges and kinds. */
+function planOf(input: ExecutionPlan | WirePlan | undefined): ExecutionPlan {
+  let plan: ExecutionPlan | undefined;
+  try {
+    plan = input && fromWirePlan(input);
+  } catch {
+    // A wire form that does not read (not one the API sent): the state shows no nodes rather than failing.
+    plan = undefined;
+  }
   return {
     flowId: plan?.flowId ?? '',
     version: plan?.version ?? 0,

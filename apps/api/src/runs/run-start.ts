@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType, type Priority } from '@temporalio/common';
-import { toMilliseconds } from '@weft/dsl';
+import { toMilliseconds, toWirePlan } from '@weft/dsl';
 import {
   FLOW_ID,
   FLOW_RUN_WORKFLOW,
@@ -59,7 +59,7 @@ export function runStart(
   return {
     workflowType: FLOW_RUN_WORKFLOW,
     input: {
-      plan: flow.plan,
+      plan: toWirePlan(flow.plan),
       inputs,
       ...(breakpoints?.length && { breakpoints }),
       ...(given && Object.keys(given).length && { given }),
