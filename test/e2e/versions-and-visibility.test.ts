@@ -41,7 +41,9 @@ describe('flow versions and run visibility', () => {
     const listed = await waitFor(
       async () => {
         const runs = [];
-        for await (const run of stack.client.workflow.list({ query: `FlowId = '${flowId}' AND FlowStatus = 'SUCCEEDED'` })) {
+        for await (const run of stack.client.workflow.list({
+          query: `FlowId = '${flowId}' AND FlowStatus = 'SUCCEEDED'`,
+        })) {
           runs.push(run);
         }
         return runs;
@@ -92,8 +94,37 @@ describe('flow versions and run visibility', () => {
     expect(ended.filter((line) => / SUCCEEDED \| \d \| \d+ \|$/.test(line))).toHaveLength(3);
   });
 
+  it('labels activities with their node names in the Web UI; a local task only when it has a name of its own', async () => {
+    const { runId } = await publishAndStart(stack, {
+      id: `labels-${Date.now()}`,
+      nodes: [
+        { id: 'remote', type: 'task', component: 'core.noop' },
+        { id: 'named', name: 'Quick check', type: 'task', component: 'core.noop', local: true },
+        { id: 'unnamed', type: 'task', component: 'core.noop', local: true },
+      ],
+      edges: [
+        { from: 'remote', to: 'named' },
+        { from: 'named', to: 'unnamed' },
+      ],
+    });
+    expect(await finalState(stack, runId)).toMatchObject({ status: 'SUCCEEDED' });
+    const { events } = await stack.client.workflow.getHandle(runId).fetchHistory();
+    const summary = (event: { userMetadata?: { summary?: { data?: Uint8Array | null } | null } | null }) => {
+      const data = event.userMetadata?.summary?.data;
+      return data ? JSON.parse(Buffer.from(data).toString()) : undefined;
+    };
+    const scheduled = (events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).map(summary);
+    const markers = (events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    expect(scheduled).toEqual(['remote']);
+    expect(markers.map(summary)).toEqual(['Quick check', undefined]);
+  });
+
   it('lists runs through visibility, filtered by flow, version and status, page by page', async () => {
-    for (let i = 0; i < 3; i++) await finalState(stack, (await stack.http().post(`/flows/${flowId}/runs`).send({ version: 2 }).expect(201)).body.runId);
+    for (let i = 0; i < 3; i++)
+      await finalState(
+        stack,
+        (await stack.http().post(`/flows/${flowId}/runs`).send({ version: 2 }).expect(201)).body.runId,
+      );
     const all = await waitFor(
       async () => (await stack.http().get('/runs').query({ flowId }).expect(200)).body,
       (body) => body.runs.length === 4 && body.runs.every((r: { status: string }) => r.status === 'SUCCEEDED'),
@@ -116,16 +147,27 @@ describe('flow versions and run visibility', () => {
     const first = await stack.http().get('/runs').query({ flowId, pageSize: 3 }).expect(200);
     expect(first.body.runs).toHaveLength(3);
     expect(first.body.nextPageToken).toEqual(expect.any(String));
-    const second = await stack.http().get('/runs').query({ flowId, pageSize: 3, pageToken: first.body.nextPageToken }).expect(200);
+    const second = await stack
+      .http()
+      .get('/runs')
+      .query({ flowId, pageSize: 3, pageToken: first.body.nextPageToken })
+      .expect(200);
     expect(second.body.runs).toHaveLength(1);
     expect(second.body.nextPageToken).toBeUndefined();
     const ids = [...first.body.runs, ...second.body.runs].map((r: { runId: string }) => r.runId);
     expect(new Set(ids).size).toBe(4);
 
-    const bad = await stack.http().get('/runs').query({ flowId: "x' OR '1'='1", status: 'DONE', pageSize: 0 }).expect(400);
+    const bad = await stack
+      .http()
+      .get('/runs')
+      .query({ flowId: "x' OR '1'='1", status: 'DONE', pageSize: 0 })
+      .expect(400);
     expect(bad.body.errors).toEqual([
       { path: '$.flowId', message: 'flowId is not a flow id' },
-      { path: '$.status', message: 'status must be one of: RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED, TERMINATED, TIMED_OUT' },
+      {
+        path: '$.status',
+        message: 'status must be one of: RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED, TERMINATED, TIMED_OUT',
+      },
       { path: '$.pageSize', message: 'pageSize must not be less than 1' },
     ]);
   });

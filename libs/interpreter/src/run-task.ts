@@ -16,6 +16,15 @@ function heartbeatOf(node: TaskPlanNode): Pick<ActivityOptions, 'heartbeatTimeou
   return ms > 0 ? { heartbeatTimeout: ms } : {};
 }
 
+/**
+ * Whether the node's activity carries its name as its summary, which the Web UI shows on the activity. A local task's
+ * goes into its marker in every run's history and through every process on the way; for one without a name of its own
+ * (its name is its id) it was 1.5-2 % of a chain of local tasks (bench/RESULTS.md), and the marker shows its component.
+ */
+function summarised(node: TaskPlanNode): boolean {
+  return !node.local || node.name !== node.id;
+}
+
 /** The activity function of each task node, made once: a node in a loop body or a chain runs many times. */
 const activityOf = new WeakMap<TaskPlanNode, ComponentActivity>();
 
@@ -39,7 +48,7 @@ function activityFor(node: TaskPlanNode): ComponentActivity {
       maximumInterval: node.retry.maximumIntervalMs,
       nonRetryableErrorTypes: node.retry.nonRetryableErrorTypes,
     },
-    summary: node.name,
+    ...(summarised(node) && { summary: node.name }),
     ...heartbeatOf(node),
     ...(node.taskQueue !== undefined && { taskQueue: node.taskQueue }),
     ...(node.priority !== undefined && { priority: { priorityKey: node.priority } }),
