@@ -283,14 +283,14 @@ class StateBuilder {
     if (type === LOOP_RUN_WORKFLOW) {
       const loop = input as LoopRunInput;
       this.run = { kind: 'loop', input: loop };
-      this.plan = loop.body;
+      this.plan = planOf(loop.body);
       this.iteration = loop.iteration ?? 0;
       this.vars = { ...loop.vars };
       control = loop.control;
     } else if (type === FOREACH_RUN_WORKFLOW) {
       const foreach = input as ForeachRunInput;
       this.run = { kind: 'foreach', input: foreach };
-      this.plan = foreach.body;
+      this.plan = planOf(foreach.body);
       this.vars = { ...foreach.vars };
       control = foreach.control;
     } else {
@@ -300,7 +300,6 @@ class StateBuilder {
       this.vars = { ...this.plan.variables };
       control = { breakpoints: [...definedBreakpoints(this.plan), ...(flow.breakpoints ?? [])] };
     }
-    this.plan = planOf(this.plan);
     this.byId = new Map(this.plan.nodes.map((n) => [n.id, n]));
     this.breakpoints = new Set(control?.breakpoints ?? definedBreakpoints(this.plan));
     this.operations.push(...(control?.operations ?? []));

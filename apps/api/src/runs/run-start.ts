@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType, type Priority } from '@temporalio/common';
-import { toMilliseconds, toWirePlan } from '@weft/dsl';
+import { toMilliseconds, toWirePlan, type ExecutionPlan, type WirePlan } from '@weft/dsl';
 import {
   FLOW_ID,
   FLOW_RUN_WORKFLOW,
@@ -47,6 +47,18 @@ export interface RunStart {
   memo?: Record<string, unknown>;
 }
 
+/** Each version's plan in the wire form runs carry, made once: the repository keeps version objects while unchanged. */
+const wirePlans = new WeakMap<ExecutionPlan, WirePlan>();
+
+function wirePlanOf(plan: ExecutionPlan): WirePlan {
+  let wire = wirePlans.get(plan);
+  if (!wire) {
+    wire = toWirePlan(plan);
+    wirePlans.set(plan, wire);
+  }
+  return wire;
+}
+
 export function runStart(
   flow: FlowVersion,
   inputs: Record<string, unknown>,
@@ -59,7 +71,7 @@ export function runStart(
   return {
     workflowType: FLOW_RUN_WORKFLOW,
     input: {
-      plan: toWirePlan(flow.plan),
+      plan: wirePlanOf(flow.plan),
       inputs,
       ...(breakpoints?.length && { breakpoints }),
       ...(given && Object.keys(given).length && { given }),
