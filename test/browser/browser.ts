@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestStack, type TestStack, type TestStackOptions } from '../harness/test-stack';
 import { CHROMIUM_PATH, ensureConsoleBundle, launchChromium } from './chromium';
 
@@ -63,4 +63,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Waits until the FlowGraph on the page has laid out its nodes. */
 export async function waitForGraph(page: Page, scope = '.flow-graph'): Promise<void> {
   await page.locator(`${scope}[data-laid-out="true"] .react-flow__node`).first().waitFor();
+}
+
+/**
+ * Waits until the element stays where it is across two animation frames: after an edit the graph is laid out again
+ * and fitted to the view a frame later, and a drag started in between aims at where its handles were.
+ */
+export async function waitUntilPlaced(page: Page, locator: Locator): Promise<void> {
+  const frames = () => page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+  const deadline = Date.now() + 15_000;
+  let before = JSON.stringify(await locator.boundingBox());
+  while (Date.now() < deadline) {
+    await frames();
+    const now = JSON.stringify(await locator.boundingBox());
+    if (now === before) return;
+    before = now;
+  }
+  throw new Error(`${String(locator)} kept moving for 15 s`);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { newApiKey } from '../../apps/api/src/auth/api-key-format';
 import type { Page } from 'playwright-core';
-import { screenshot, startConsoleStack, waitForGraph, type ConsoleStack } from './browser';
+import { screenshot, startConsoleStack, waitForGraph, waitUntilPlaced, type ConsoleStack } from './browser';
 
 /** Replaces the designer's JSON text as a paste would. */
 async function setEditorText(page: Page, text: string): Promise<void> {
@@ -74,9 +74,11 @@ describe('console designer', () => {
     await page.locator('.react-flow__node[data-id="hello"]').click();
     await page.getByRole('button', { name: 'Add node' }).click();
     await page.locator('.react-flow__node[data-id="task"]').waitFor();
-    await page
-      .locator('.react-flow__node[data-id="task"] .react-flow__handle.source')
-      .dragTo(page.locator('.react-flow__node[data-id="done"] .react-flow__handle.target'));
+    const source = page.locator('.react-flow__node[data-id="task"] .react-flow__handle.source');
+    const target = page.locator('.react-flow__node[data-id="done"] .react-flow__handle.target');
+    await waitUntilPlaced(page, source);
+    await waitUntilPlaced(page, target);
+    await source.dragTo(target);
     await page.locator('.react-flow__edge[aria-label="Edge from task to done"]').waitFor({ state: 'attached' });
     expect(await editorText(page)).toMatch(/"from": "task",\s*"to": "done"/);
 
